@@ -1,0 +1,119 @@
+package io.overlaywatch.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** Encodes records as JSON and decodes them strictly: a record either decodes valid or carries the reason it did not. */
+public final class WireCodec {
+
+    private static final int PREVIEW_CHARS = 200;
+
+    // Strict on purpose: an unknown field, a missing field or a null number is a reason for the dead-letter topic.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+
+    private WireCodec() {
+    }
+
+    /** The record as one line of JSON. */
+    public static byte[] encode(WireRecord record) {
+        try {
+            return MAPPER.writerFor(WireRecord.class).writeValueAsBytes(record);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot encode " + record, e);
+        }
+    }
+
+    /** The record as a JSON string, for printing. */
+    public static String encodeToString(WireRecord record) {
+        return new String(encode(record), StandardCharsets.UTF_8);
+    }
+
+    /** Decodes and validates one record; never throws. */
+    public static Decoded decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            return Decoded.rejected("empty record");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return Decoded.rejected("not JSON: " + firstLine(e));
+        }
+        if (tree == null || !tree.isObject()) {
+            return Decoded.rejected("not a JSON object");
+        }
+        JsonNode v = tree.get("v");
+        if (v == null || !v.canConvertToExactIntegral()) {
+            return Decoded.rejected("schema version v is missing or not an integer");
+        }
+        if (v.asInt() != WireRecord.VERSION) {
+            return Decoded.rejected("unknown schema version v=" + v.asText()
+                    + " (this reader knows v=" + WireRecord.VERSION + ")");
+        }
+        WireRecord record;
+        try {
+            record = MAPPER.treeToValue(tree, WireRecord.class);
+        } catch (InvalidTypeIdException e) {
+            return Decoded.rejected("unknown or missing kind: " + e.getTypeId());
+        } catch (UnrecognizedPropertyException e) {
+            return Decoded.rejected("unknown field " + e.getPropertyName());
+        } catch (MismatchedInputException e) {
+            return Decoded.rejected("wrong shape at " + path(e) + ": " + firstLine(e));
+        } catch (IOException | IllegalArgumentException e) {
+            return Decoded.rejected("invalid record: " + firstLine(e));
+        }
+        List<String> problems = record.problems();
+        return problems.isEmpty() ? Decoded.valid(record) : Decoded.rejected(String.join("; ", problems));
+    }
+
+    /** A dead letter that keeps the rejected bytes whole, with the reason. */
+    public static DeadLetter deadLetter(long time, String topic, int partition, long offset,
+                                        byte[] value, String reason) {
+        byte[] raw = value == null ? new byte[0] : value;
+        String text = new String(raw, StandardCharsets.UTF_8);
+        String preview = text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) : text;
+        return new DeadLetter(WireRecord.VERSION, time, topic, partition, offset, reason,
+                Base64.getEncoder().encodeToString(raw), preview);
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        e.getPath().forEach(ref -> {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        });
+        return path.length() == 0 ? "top level" : path.toString();
+    }
+
+    private static String firstLine(Exception e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
