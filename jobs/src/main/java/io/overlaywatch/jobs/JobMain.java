@@ -1,0 +1,57 @@
+package io.overlaywatch.jobs;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Runs the throughput job: on a local MiniCluster when started with java, on the cluster when submitted with {@code flink run}. */
+@Command(name = "job", mixinStandardHelpOptions = true, version = "overlaywatch job 0.1.0",
+        description = {
+            "Runs the overlaywatch throughput job: reads samples and step markers from Kafka, writes",
+            "raw intervals, per-interval cumulative throughput and step summaries to InfluxDB, and",
+            "rejected records to the dead-letter topic.",
+            "Started with java it runs on a local MiniCluster; to run it on a Flink cluster submit the",
+            "same jar: flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
+            "The InfluxDB token is read from the environment variable " + JobOptions.INFLUX_TOKEN_ENV + "."})
+public class JobMain implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "File of 'key: value' lines (see --print-options).")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Sets one option; wins over the file.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--print-options", description = "Prints every option with its default and exits.")
+    boolean printOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        if (printOptions) {
+            for (ConfigOption<?> option : JobOptions.all()) {
+                System.out.printf("%s: %s%n    %s%n", option.key(), option.defaultValue(), option.description());
+            }
+            return 0;
+        }
+        Configuration conf;
+        try {
+            conf = JobConfig.load(config, overrides);
+        } catch (JobConfig.InvalidConfigException e) {
+            System.err.println("overlaywatch job: " + e.getMessage());
+            return 2;
+        }
+        ThroughputJob.fromConfiguration(conf).execute(StreamExecutionEnvironment.getExecutionEnvironment(conf));
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new JobMain()).execute(args));
+    }
+}

@@ -1,0 +1,86 @@
+package io.overlaywatch.jobs;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every setting of the throughput job, with its default; a config file may set only these keys. */
+public final class JobOptions {
+
+    /** Which InfluxDB write API to use. */
+    public enum InfluxApi { V1, V2 }
+
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS = ConfigOptions.key("kafka.bootstrap-servers")
+            .stringType().defaultValue("127.0.0.1:9092").withDescription("Kafka bootstrap servers.");
+    public static final ConfigOption<String> SAMPLES_TOPIC = ConfigOptions.key("kafka.topic.samples")
+            .stringType().defaultValue("overlaywatch.samples").withDescription("Topic of samples and probe errors.");
+    public static final ConfigOption<String> STEPS_TOPIC = ConfigOptions.key("kafka.topic.steps")
+            .stringType().defaultValue("overlaywatch.steps").withDescription("Topic of the sweep driver's step markers.");
+    public static final ConfigOption<String> DEADLETTER_TOPIC = ConfigOptions.key("kafka.topic.deadletter")
+            .stringType().defaultValue("overlaywatch.deadletter").withDescription("Topic that receives rejected records with the reason.");
+    public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")
+            .stringType().defaultValue("overlaywatch-throughput").withDescription("Consumer group of the job.");
+    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
+            .booleanType().defaultValue(false)
+            .withDescription("Stop at the offsets that are latest when the job starts (replay), instead of running on.");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(2))
+            .withDescription("How late a sample may arrive behind the newest one of its partition.");
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("watermark.idleness")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("After this long without records a partition stops holding back event time.");
+    public static final ConfigOption<Duration> STEP_GAP = ConfigOptions.key("step.gap")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A step without an end marker closes when no sample came for this long (event time).");
+
+    public static final ConfigOption<InfluxApi> INFLUX_API = ConfigOptions.key("influx.api")
+            .enumType(InfluxApi.class).defaultValue(InfluxApi.V1)
+            .withDescription("v1: the /write endpoint of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 2.x, 3.x or 1.8+.");
+    public static final ConfigOption<String> INFLUX_URL = ConfigOptions.key("influx.url")
+            .stringType().defaultValue("http://127.0.0.1:8086").withDescription("InfluxDB base URL.");
+    public static final ConfigOption<String> INFLUX_DATABASE = ConfigOptions.key("influx.database")
+            .stringType().defaultValue("overlaywatch").withDescription("v1: the database.");
+    public static final ConfigOption<String> INFLUX_RETENTION_POLICY = ConfigOptions.key("influx.retention-policy")
+            .stringType().defaultValue("").withDescription("v1: the retention policy; empty for the database's default.");
+    public static final ConfigOption<String> INFLUX_ORG = ConfigOptions.key("influx.org")
+            .stringType().defaultValue("overlaywatch").withDescription("v2: the organisation.");
+    public static final ConfigOption<String> INFLUX_BUCKET = ConfigOptions.key("influx.bucket")
+            .stringType().defaultValue("overlaywatch").withDescription("v2: the bucket.");
+    public static final ConfigOption<Integer> INFLUX_BATCH_SIZE = ConfigOptions.key("influx.batch-size")
+            .intType().defaultValue(1000).withDescription("Points per write request; a checkpoint writes what is buffered.");
+    public static final ConfigOption<Integer> INFLUX_MAX_RETRIES = ConfigOptions.key("influx.max-retries")
+            .intType().defaultValue(8).withDescription("Retries of one failed write before the job fails loudly.");
+    public static final ConfigOption<Duration> INFLUX_RETRY_BACKOFF = ConfigOptions.key("influx.retry-backoff")
+            .durationType().defaultValue(Duration.ofMillis(500))
+            .withDescription("First retry delay; it doubles with each retry, up to 30 s.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint.interval")
+            .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How often state is checkpointed.");
+
+    /** The InfluxDB token is a secret: it comes from this environment variable, never from a file or a flag. */
+    public static final String INFLUX_TOKEN_ENV = "OVERLAYWATCH_INFLUX_TOKEN";
+
+    private JobOptions() {
+    }
+
+    /** All options declared above, for validating config files and printing help. */
+    public static List<ConfigOption<?>> all() {
+        List<ConfigOption<?>> options = new ArrayList<>();
+        for (Field field : JobOptions.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == ConfigOption.class) {
+                try {
+                    options.add((ConfigOption<?>) field.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return options;
+    }
+}

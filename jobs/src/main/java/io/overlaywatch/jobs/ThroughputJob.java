@@ -1,0 +1,141 @@
+package io.overlaywatch.jobs;
+
+import io.overlaywatch.jobs.functions.DeadLetterSerializer;
+import io.overlaywatch.jobs.functions.IncomingDeserializer;
+import io.overlaywatch.jobs.functions.IncomingRouter;
+import io.overlaywatch.jobs.functions.InfluxLines;
+import io.overlaywatch.jobs.functions.StepAggregator;
+import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.records.StepEvent;
+import io.overlaywatch.jobs.records.StepSummary;
+import io.overlaywatch.jobs.sinks.InfluxSettings;
+import io.overlaywatch.jobs.sinks.InfluxSink;
+import io.overlaywatch.model.DeadLetter;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * The throughput job: validates samples and step markers, writes every interval raw, aggregates
+ * each step into a summary and per-interval cumulative throughput, and writes them to InfluxDB.
+ * Rejected records go to the dead-letter topic with their reason.
+ */
+public class ThroughputJob {
+
+    public static final String NAME = "overlaywatch-throughput";
+
+    private final Source<Incoming, ?, ?> source;
+    private final Sink<DeadLetter> deadLetters;
+    private final Sink<String> influx;
+    private final Configuration conf;
+
+    public ThroughputJob(Source<Incoming, ?, ?> source, Sink<DeadLetter> deadLetters, Sink<String> influx,
+                         Configuration conf) {
+        this.source = source;
+        this.deadLetters = deadLetters;
+        this.influx = influx;
+        this.conf = conf;
+    }
+
+    /** The job reading Kafka and writing InfluxDB as the configuration says. */
+    public static ThroughputJob fromConfiguration(Configuration conf) {
+        return new ThroughputJob(kafkaSource(conf), deadLetterSink(conf), new InfluxSink(InfluxSettings.from(conf)), conf);
+    }
+
+    public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.execute(NAME);
+    }
+
+    /** Adds the job's operators to the environment. */
+    public void build(StreamExecutionEnvironment env) {
+        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis());
+
+        DataStream<Incoming> incoming = env
+                .fromSource(source, watermarks(conf.get(JobOptions.OUT_OF_ORDERNESS), conf.get(JobOptions.IDLENESS)),
+                        "samples and steps")
+                .uid("kafka-source");
+
+        SingleOutputStreamOperator<StepEvent> routed = incoming
+                .process(new IncomingRouter())
+                .name("validate and route").uid("route");
+
+        routed.getSideOutput(IncomingRouter.DEAD_LETTERS)
+                .sinkTo(deadLetters).name("dead letters").uid("deadletter-sink");
+
+        SingleOutputStreamOperator<StepSummary> summaries = routed
+                .keyBy(StepEvent::key)
+                .process(new StepAggregator(conf.get(JobOptions.STEP_GAP)))
+                .name("aggregate steps").uid("aggregate-steps");
+
+        DataStream<String> rawLines = routed.getSideOutput(IncomingRouter.RAW_SAMPLES)
+                .map(InfluxLines::sample).name("iperf_interval lines").uid("raw-lines");
+        DataStream<String> errorLines = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)
+                .map(InfluxLines::probeError).name("probe_error lines").uid("error-lines");
+        DataStream<String> summaryLines = summaries
+                .map(InfluxLines::summary).name("step_summary lines").uid("summary-lines");
+        DataStream<String> intervalLines = summaries.getSideOutput(StepAggregator.INTERVALS)
+                .map(InfluxLines::interval).name("throughput_interval lines").uid("interval-lines");
+
+        rawLines.union(errorLines, summaryLines, intervalLines)
+                .sinkTo(influx).name("influxdb").uid("influx-sink");
+    }
+
+    /**
+     * Event time from each record. Step markers come from one driver, in order, so they need no
+     * out-of-orderness allowance: shifting their timestamp by the bound cancels it, and the end
+     * marker of the last step can close it as soon as the sample partitions fall idle.
+     * Dead letters carry no trustworthy time and must not move event time.
+     */
+    public static WatermarkStrategy<Incoming> watermarks(Duration outOfOrderness, Duration idleness) {
+        long shift = outOfOrderness.toMillis() + 1;
+        return WatermarkStrategy.<Incoming>forBoundedOutOfOrderness(outOfOrderness)
+                .withIdleness(idleness)
+                .withTimestampAssigner((in, kafkaTime) -> {
+                    if (in.sample() != null) {
+                        return in.sample().time();
+                    } else if (in.marker() != null) {
+                        return in.marker().time() + shift;
+                    } else if (in.error() != null) {
+                        return in.error().time();
+                    }
+                    return Long.MIN_VALUE;
+                });
+    }
+
+    /** Reads the samples and steps topics from the earliest offset a new group has not committed. */
+    public static KafkaSource<Incoming> kafkaSource(Configuration conf) {
+        KafkaSourceBuilder<Incoming> builder = KafkaSource.<Incoming>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(JobOptions.SAMPLES_TOPIC), conf.get(JobOptions.STEPS_TOPIC))
+                .setGroupId(conf.get(JobOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new IncomingDeserializer());
+        if (conf.get(JobOptions.BOUNDED)) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** Writes dead letters to their topic, at least once. */
+    public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
+        return KafkaSink.<DeadLetter>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new DeadLetterSerializer(conf.get(JobOptions.DEADLETTER_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+}

@@ -1,0 +1,55 @@
+package io.overlaywatch.jobs.functions;
+
+import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.records.StepEvent;
+import io.overlaywatch.model.DeadLetter;
+import io.overlaywatch.model.ProbeError;
+import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Side;
+import io.overlaywatch.model.StepMarker;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Sends each decoded record where it belongs: samples and end markers to the step aggregation
+ * (an end marker once per side), samples also to the raw series, probe errors and dead letters
+ * to their own outputs. Counts dead letters in the {@code deadLetters} metric.
+ */
+public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
+
+    public static final OutputTag<Sample> RAW_SAMPLES = new OutputTag<>("raw-samples") { };
+    public static final OutputTag<ProbeError> PROBE_ERRORS = new OutputTag<>("probe-errors") { };
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
+
+    private transient Counter deadLetters;
+    private transient Counter probeErrors;
+
+    @Override
+    public void open(OpenContext openContext) {
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        probeErrors = getRuntimeContext().getMetricGroup().counter("probeErrors");
+    }
+
+    @Override
+    public void processElement(Incoming in, Context ctx, Collector<StepEvent> out) {
+        if (in.sample() != null) {
+            ctx.output(RAW_SAMPLES, in.sample());
+            out.collect(StepEvent.of(in.sample()));
+        } else if (in.marker() != null) {
+            if (in.marker().phase() == StepMarker.Phase.END) {
+                for (Side side : Side.values()) {
+                    out.collect(StepEvent.of(in.marker(), side));
+                }
+            }
+        } else if (in.error() != null) {
+            probeErrors.inc();
+            ctx.output(PROBE_ERRORS, in.error());
+        } else {
+            deadLetters.inc();
+            ctx.output(DEAD_LETTERS, in.deadLetter());
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.overlaywatch.jobs.functions;
+
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import io.overlaywatch.jobs.records.StepSummary;
+import io.overlaywatch.jobs.records.ThroughputInterval;
+import io.overlaywatch.model.ProbeError;
+import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Side;
+import io.overlaywatch.model.StepKey;
+
+/**
+ * Turns job outputs into InfluxDB line protocol with the client library's {@link Point}, which escapes
+ * names and values. Timestamps are event times in milliseconds and tags are fixed by the input,
+ * so a replay writes the same series and timestamps again: it overwrites, it does not duplicate.
+ */
+public final class InfluxLines {
+
+    public static final String IPERF_INTERVAL = "iperf_interval";
+    public static final String THROUGHPUT_INTERVAL = "throughput_interval";
+    public static final String STEP_SUMMARY = "step_summary";
+    public static final String PROBE_ERROR = "probe_error";
+
+    private InfluxLines() {
+    }
+
+    /** One iperf3 interval of one stream, as reported. */
+    public static String sample(Sample s) {
+        Point p = stepPoint(IPERF_INTERVAL, s.step(), s.side())
+                .addTag("client_pod", s.clientPod())
+                .addTag("server_pod", s.serverPod())
+                .addTag("src_node", s.srcNode())
+                .addTag("dst_node", s.dstNode())
+                .addTag("stream", s.stream())
+                .addField("bps", s.bitsPerSecond())
+                .addField("bytes", s.bytes())
+                .addField("start", s.start())
+                .addField("end", s.end())
+                .addField("omitted", s.omitted())
+                .time(s.time(), WritePrecision.MS);
+        addIfPresent(p, "retransmits", s.retransmits());
+        addIfPresent(p, "cwnd_bytes", s.cwndBytes());
+        addIfPresent(p, "rtt_us", s.rttMicros());
+        addIfPresent(p, "jitter_ms", s.jitterMs());
+        addIfPresent(p, "lost", s.lost());
+        addIfPresent(p, "packets", s.packets());
+        if (s.congestion() != null) {
+            p.addTag("congestion", s.congestion());
+        }
+        if (s.affinity() != null) {
+            p.addTag("affinity", s.affinity());
+        }
+        return p.toLineProtocol();
+    }
+
+    /** Throughput of one interval summed over a step's streams. */
+    public static String interval(ThroughputInterval t) {
+        return stepPoint(THROUGHPUT_INTERVAL, t.step(), t.side())
+                .addTag("interval", Integer.toString(t.index()))
+                .addField("bps", t.bitsPerSecond())
+                .addField("streams", (long) t.streams())
+                .time(t.time(), WritePrecision.MS)
+                .toLineProtocol();
+    }
+
+    /** The statistics of one step. */
+    public static String summary(StepSummary s) {
+        return stepPoint(STEP_SUMMARY, s.step(), s.side())
+                .addField("streams", (long) s.streams())
+                .addField("samples", s.samples())
+                .addField("mean_bps", s.meanBps())
+                .addField("min_bps", s.minBps())
+                .addField("max_bps", s.maxBps())
+                .addField("stddev_bps", s.stddevBps())
+                .addField("intervals", (long) s.intervals())
+                .addField("cumulative_mean_bps", s.cumulativeMeanBps())
+                .addField("first_time", s.firstTime())
+                .addField("closed_by_marker", s.closedByMarker())
+                .time(s.time(), WritePrecision.MS)
+                .toLineProtocol();
+    }
+
+    /** A failed probe. */
+    public static String probeError(ProbeError e) {
+        Point p = stepPoint(PROBE_ERROR, e.step(), null)
+                .addTag("client_pod", e.clientPod())
+                .addTag("server_pod", e.serverPod())
+                .addField("reason", e.reason())
+                .time(e.time(), WritePrecision.MS);
+        addIfPresent(p, "exit_code", e.exitCode() == null ? null : e.exitCode().longValue());
+        return p.toLineProtocol();
+    }
+
+    private static Point stepPoint(String measurement, StepKey step, Side side) {
+        Point p = Point.measurement(measurement)
+                .addTag("run", step.run())
+                .addTag("scenario", step.scenario().wireName())
+                .addTag("cni", step.cni())
+                .addTag("protocol", step.protocol().wireName())
+                .addTag("step", Integer.toString(step.index()))
+                .addTag("policies", Integer.toString(step.policies()))
+                .addTag("pods", Integer.toString(step.pods()))
+                .addTag("repetition", Integer.toString(step.repetition()));
+        if (side != null) {
+            p.addTag("side", side.wireName());
+        }
+        return p;
+    }
+
+    private static void addIfPresent(Point p, String field, Number value) {
+        if (value != null) {
+            p.addField(field, value);
+        }
+    }
+}
