@@ -54,6 +54,9 @@ public final class JobOptions {
             .stringType().defaultValue("overlaywatch").withDescription("v2: the bucket.");
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE = ConfigOptions.key("influx.batch-size")
             .intType().defaultValue(1000).withDescription("Points per write request; a checkpoint writes what is buffered.");
+    public static final ConfigOption<Duration> INFLUX_FLUSH_INTERVAL = ConfigOptions.key("influx.flush-interval")
+            .durationType().defaultValue(Duration.ofSeconds(1))
+            .withDescription("Longest time a point waits for its batch to fill before it is written.");
     public static final ConfigOption<Integer> INFLUX_MAX_RETRIES = ConfigOptions.key("influx.max-retries")
             .intType().defaultValue(8).withDescription("Retries of one failed write before the job fails loudly.");
     public static final ConfigOption<Duration> INFLUX_RETRY_BACKOFF = ConfigOptions.key("influx.retry-backoff")

@@ -17,11 +17,12 @@ import java.time.Duration;
  * @param bucket          v2 bucket
  * @param token           secret from the environment, empty when the server needs none; never logged
  * @param batchSize       points per request
+ * @param flushInterval   longest time a point waits in the buffer
  * @param maxRetries      retries of one request before failing the job
  * @param retryBackoff    first retry delay, doubled with each retry
  */
 public record InfluxSettings(JobOptions.InfluxApi api, String url, String database, String retentionPolicy,
-                             String org, String bucket, String token, int batchSize, int maxRetries,
+                             String org, String bucket, String token, int batchSize, Duration flushInterval, int maxRetries,
                              Duration retryBackoff) implements Serializable {
 
     /** Reads the settings from the job configuration and the token from {@link JobOptions#INFLUX_TOKEN_ENV}. */
@@ -30,7 +31,8 @@ public record InfluxSettings(JobOptions.InfluxApi api, String url, String databa
         return new InfluxSettings(conf.get(JobOptions.INFLUX_API), conf.get(JobOptions.INFLUX_URL),
                 conf.get(JobOptions.INFLUX_DATABASE), conf.get(JobOptions.INFLUX_RETENTION_POLICY),
                 conf.get(JobOptions.INFLUX_ORG), conf.get(JobOptions.INFLUX_BUCKET), token == null ? "" : token,
-                conf.get(JobOptions.INFLUX_BATCH_SIZE), conf.get(JobOptions.INFLUX_MAX_RETRIES),
+                conf.get(JobOptions.INFLUX_BATCH_SIZE), conf.get(JobOptions.INFLUX_FLUSH_INTERVAL),
+                conf.get(JobOptions.INFLUX_MAX_RETRIES),
                 conf.get(JobOptions.INFLUX_RETRY_BACKOFF));
     }
 

@@ -19,6 +19,7 @@ public class InfluxSink implements Sink<String> {
     @Override
     public SinkWriter<String> createWriter(WriterInitContext context) {
         return new InfluxSinkWriter(settings, InfluxWriteApi.open(settings),
+                context.getProcessingTimeService(),
                 context.metricGroup().counter("influxPointsWritten"),
                 context.metricGroup().counter("influxWriteRetries"));
     }

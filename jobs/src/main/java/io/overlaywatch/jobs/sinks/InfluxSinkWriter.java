@@ -1,5 +1,6 @@
 package io.overlaywatch.jobs.sinks;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
@@ -11,7 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Buffers lines and writes them in batches, retrying with exponential backoff. While it retries it
+ * Buffers lines and writes them in batches, when a batch is full or the flush interval has passed
+ * since the first buffered line, retrying with exponential backoff. While it retries it
  * blocks, which backpressures the job; when the retries run out it throws, which fails the job
  * loudly instead of dropping points.
  */
@@ -24,11 +26,15 @@ class InfluxSinkWriter implements SinkWriter<String> {
     private final InfluxWriteApi api;
     private final Counter written;
     private final Counter retries;
+    private final ProcessingTimeService time;
     private final List<String> buffer = new ArrayList<>();
+    private boolean flushScheduled;
 
-    InfluxSinkWriter(InfluxSettings settings, InfluxWriteApi api, Counter written, Counter retries) {
+    InfluxSinkWriter(InfluxSettings settings, InfluxWriteApi api, ProcessingTimeService time, Counter written,
+                     Counter retries) {
         this.settings = settings;
         this.api = api;
+        this.time = time;
         this.written = written;
         this.retries = retries;
     }
@@ -38,6 +44,13 @@ class InfluxSinkWriter implements SinkWriter<String> {
         buffer.add(line);
         if (buffer.size() >= settings.batchSize()) {
             writeBuffer();
+        } else if (!flushScheduled) {
+            // Bounds how long a point waits for its batch when few points come, e.g. a step's summary.
+            flushScheduled = true;
+            time.registerTimer(time.getCurrentProcessingTime() + settings.flushInterval().toMillis(), now -> {
+                flushScheduled = false;
+                writeBuffer();
+            });
         }
     }
 
