@@ -1,0 +1,143 @@
+package io.overlaywatch.lab;
+
+import io.overlaywatch.agents.iperf3.Iperf3Version;
+import io.overlaywatch.agents.probe.Iperf3Probe;
+import io.overlaywatch.agents.probe.ProbeLabels;
+import io.overlaywatch.agents.probe.ProbeResult;
+import io.overlaywatch.agents.probe.RunningProbe;
+import io.overlaywatch.agents.probe.StepMarkers;
+import io.overlaywatch.embedded.FreePorts;
+import io.overlaywatch.model.Protocol;
+import io.overlaywatch.model.Scenario;
+import io.overlaywatch.model.StepKey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** The main job on one machine: a short TCP and a short UDP iperf3 run on loopback through Kafka, Flink and InfluxDB. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+            "Runs the whole pipeline on this machine: starts a Kafka broker, InfluxDB and the Flink job,",
+            "runs a short TCP and a short UDP iperf3 test on 127.0.0.1 with the probe agents, waits for",
+            "the step summaries and prints them as read back from InfluxDB. Stops all it started, also on Ctrl-C."})
+public class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "5",
+            description = "Length of each iperf3 test (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--udp-bitrate", paramLabel = "RATE", defaultValue = "1G",
+            description = "UDP target bitrate, iperf3 -b (default: ${DEFAULT-VALUE}).")
+    String udpBitrate;
+
+    @Option(names = "--udp-length", paramLabel = "BYTES", defaultValue = "1422",
+            description = "UDP datagram size, iperf3 -l; 1422 as in the paper (default: ${DEFAULT-VALUE}).")
+    String udpLength;
+
+    @Option(names = "--iperf3", paramLabel = "PATH", defaultValue = "iperf3",
+            description = "The iperf3 binary (default: ${DEFAULT-VALUE}).")
+    String iperf3;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/demo",
+            description = "Folder for the broker's and InfluxDB's data (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Use this Kafka instead of starting a broker.")
+    String bootstrapServers;
+
+    @Option(names = "--influx-url", paramLabel = "URL",
+            description = "Use this InfluxDB 1.x (/write and /query) instead of starting influxd.")
+    String influxUrl;
+
+    @Option(names = "--influx-database", paramLabel = "NAME", defaultValue = "overlaywatch",
+            description = "Database to write to (default: ${DEFAULT-VALUE}).")
+    String influxDatabase;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "90",
+            description = "Longest wait for the step summaries after the tests (default: ${DEFAULT-VALUE}).")
+    int waitSeconds;
+
+    @Override
+    public Integer call() throws Exception {
+        Iperf3Version version = Iperf3Probe.probeVersion(iperf3);
+        String run = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        System.err.println("overlaywatch demo: run " + run + ", iperf3 " + version.major() + "." + version.minor());
+        try (LocalPipeline pipeline = LocalPipeline.start(
+                new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase), workDir, run, System.err)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "demo-shutdown"));
+            String host = InetAddress.getLocalHost().getHostName();
+            List<StepKey> steps = List.of(
+                    new StepKey(run, Scenario.DEMO, "loopback", Protocol.TCP, 0, 0, 1, 1),
+                    new StepKey(run, Scenario.DEMO, "loopback", Protocol.UDP, 1, 0, 1, 1));
+            StepMarkers markers = new StepMarkers(pipeline.sink());
+            for (StepKey step : steps) {
+                ProbeLabels labels = new ProbeLabels(step, "demo-client", "demo-server", host, host, null, null);
+                runStep(pipeline, markers, labels);
+            }
+            System.err.println("waiting for the step summaries in InfluxDB...");
+            StepTable table = awaitSummaries(pipeline, run, steps.size());
+            System.out.println();
+            System.out.println("Step summaries of run " + run + " (read back from InfluxDB):");
+            table.print(System.out);
+            boolean ok = table.meanBps(0, "sender") > 0 && table.meanBps(1, "receiver") > 0;
+            if (!ok) {
+                System.err.println("overlaywatch demo: a step has no throughput; see the log above");
+            }
+            return ok ? 0 : 1;
+        }
+    }
+
+    private void runStep(LocalPipeline pipeline, StepMarkers markers, ProbeLabels labels) throws Exception {
+        StepKey step = labels.step();
+        boolean udp = step.protocol() == Protocol.UDP;
+        int port = FreePorts.next();
+        System.err.printf("step %d: %s for %d s on 127.0.0.1:%d%n", step.index(), step.protocol().wireName(),
+                duration, port);
+        try (StepMarkers.OpenStep open = markers.begin(step, Duration.ofSeconds(duration));
+             RunningProbe server = Iperf3Probe.server(labels, pipeline.sink()).binary(iperf3).port(port)
+                     .bind("127.0.0.1").timeSeconds(duration).waitForClient(Duration.ofSeconds(30)).start()) {
+            if (!server.awaitListening(Duration.ofSeconds(10))) {
+                throw new IllegalStateException("iperf3 server did not start listening on port " + port);
+            }
+            Iperf3Probe.Builder client = Iperf3Probe.client("127.0.0.1", labels, pipeline.sink())
+                    .binary(iperf3).port(port).timeSeconds(duration).udp(udp);
+            if (udp) {
+                client.bitrate(udpBitrate).length(udpLength);
+            }
+            ProbeResult sent = client.run();
+            ProbeResult received = server.await();
+            System.err.printf("  client sent %d samples, server %d%s%n", sent.samplesSent(), received.samplesSent(),
+                    sent.ok() && received.ok() ? "" : "; errors: " + sent.errors() + " " + received.errors());
+            // Samples reach the broker before the end marker that lets the job close the step.
+            pipeline.sink().flush();
+        }
+        pipeline.sink().flush();
+    }
+
+    private StepTable awaitSummaries(LocalPipeline pipeline, String run, int stepCount) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        StepTable table = StepTable.read(pipeline.query(), run);
+        while (System.nanoTime() < deadline && !complete(table, stepCount)) {
+            Thread.sleep(250); // polling InfluxDB: nothing tells us when a point lands
+            table = StepTable.read(pipeline.query(), run);
+        }
+        return table;
+    }
+
+    private static boolean complete(StepTable table, int stepCount) {
+        for (int step = 0; step < stepCount; step++) {
+            if (!table.has(step, "sender") || !table.has(step, "receiver")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,144 @@
+package io.overlaywatch.lab;
+
+import io.overlaywatch.agents.sink.KafkaRecordSink;
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.embedded.LocalInfluxDb;
+import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.jobs.JobConfig;
+import io.overlaywatch.jobs.JobOptions;
+import io.overlaywatch.jobs.ThroughputJob;
+import io.overlaywatch.jobs.query.InfluxQuery;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on one machine: a Kafka broker (embedded unless one is given), an InfluxDB
+ * (a local influxd unless one is given), the throughput job on a MiniCluster in this JVM, and one
+ * shared producer for the probes. Closing it stops everything it started, in reverse order.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** Where the pipeline's parts are: given ones, or null to start them here. */
+    public record Endpoints(String bootstrapServers, String influxUrl, String influxDatabase) {
+    }
+
+    private static final String SAMPLES = KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC;
+    private static final String STEPS = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
+    private static final String DEADLETTER = "overlaywatch.deadletter";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String bootstrapServers;
+    private final String influxUrl;
+    private final String database;
+    private final KafkaRecordSink sink;
+    private final InfluxQuery query;
+
+    private LocalPipeline(Endpoints endpoints, Path workDir, String runId, PrintStream progress) throws Exception {
+        try {
+            if (endpoints.bootstrapServers() == null) {
+                progress.println("starting a Kafka broker (KRaft, in this JVM)...");
+                LocalKafka kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
+                started.push(kafka);
+                kafka.createTopics(2, SAMPLES, STEPS, DEADLETTER);
+                bootstrapServers = kafka.bootstrapServers();
+            } else {
+                bootstrapServers = endpoints.bootstrapServers();
+            }
+            progress.println("  Kafka at " + bootstrapServers);
+            database = endpoints.influxDatabase();
+            if (endpoints.influxUrl() == null) {
+                progress.println("starting InfluxDB (influxd, data in " + workDir.resolve("influxdb") + ")...");
+                LocalInfluxDb influx = LocalInfluxDb.start(fresh(workDir.resolve("influxdb")));
+                started.push(influx);
+                influx.createDatabase(database);
+                influxUrl = influx.url();
+            } else {
+                influxUrl = endpoints.influxUrl();
+            }
+            progress.println("  InfluxDB at " + influxUrl + ", database " + database);
+            query = new InfluxQuery(influxUrl, database, System.getenv(JobOptions.INFLUX_TOKEN_ENV));
+
+            progress.println("starting the Flink job on a MiniCluster...");
+            JobClient job = startJob(runId);
+            started.push(() -> job.cancel().get(30, TimeUnit.SECONDS));
+
+            sink = new KafkaRecordSink(KafkaSinkConfig.of(bootstrapServers));
+            started.push(sink);
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts what the endpoints do not name; prints what it does to {@code progress}. */
+    public static LocalPipeline start(Endpoints endpoints, Path workDir, String runId, PrintStream progress)
+            throws Exception {
+        return new LocalPipeline(endpoints, workDir, runId, progress);
+    }
+
+    private JobClient startJob(String runId) throws Exception {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
+        settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
+        settings.put(JobOptions.STEPS_TOPIC.key(), STEPS);
+        settings.put(JobOptions.DEADLETTER_TOPIC.key(), DEADLETTER);
+        settings.put(JobOptions.GROUP_ID.key(), "overlaywatch-" + runId);
+        settings.put(JobOptions.INFLUX_URL.key(), influxUrl);
+        settings.put(JobOptions.INFLUX_DATABASE.key(), database);
+        // Short event-time bounds: on one machine samples arrive within milliseconds.
+        settings.put(JobOptions.OUT_OF_ORDERNESS.key(), "1 s");
+        settings.put(JobOptions.IDLENESS.key(), "2 s");
+        settings.put(JobOptions.CHECKPOINT_INTERVAL.key(), "5 s");
+        settings.put(JobOptions.INFLUX_FLUSH_INTERVAL.key(), "500 ms");
+        Configuration conf = JobConfig.load(null, settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        ThroughputJob.fromConfiguration(conf).build(env);
+        return env.executeAsync(ThroughputJob.NAME);
+    }
+
+    /** The shared producer every probe of this process sends through. */
+    public KafkaRecordSink sink() {
+        return sink;
+    }
+
+    /** Reads results back over InfluxDB's HTTP API. */
+    public InfluxQuery query() {
+        return query;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("overlaywatch: while stopping: " + e);
+            }
+        }
+    }
+
+    /** Empties a folder this pipeline owns, so that a new run starts from nothing. */
+    private static Path fresh(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+}
