@@ -1,0 +1,236 @@
+package io.overlaywatch.embedded;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import kafka.server.BrokerServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.PreboundSocketFactoryManager;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/** A real single-node KRaft Kafka (one combined controller and broker) inside this JVM, on loopback. */
+public final class LocalKafka implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LocalKafka.class.getName());
+
+    private final KafkaClusterTestKit cluster;
+    private final int brokerId;
+    private final int brokerPort;
+    private final ShutdownHook hook;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private LocalKafka(KafkaClusterTestKit cluster, int brokerId, int brokerPort) {
+        this.cluster = cluster;
+        this.brokerId = brokerId;
+        this.brokerPort = brokerPort;
+        this.hook = ShutdownHook.register("kafka", this);
+    }
+
+    /**
+     * Formats a fresh cluster in {@code dataDir}/kafka (whatever was there is deleted) and starts it;
+     * returns once the broker accepts clients.
+     */
+    public static LocalKafka start(Path dataDir) throws IOException, InterruptedException {
+        Path base = dataDir.toAbsolutePath().resolve("kafka");
+        // The kit formats its directories with a new cluster id, which old log dirs would refuse.
+        deleteRecursively(base);
+        Files.createDirectories(base);
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumControllerNodes(1)
+                .setNumBrokerNodes(1)
+                .setBaseDirectory(base)
+                .build();
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
+        brokerConfig(nodes).forEach(builder::setConfigProp);
+        KafkaClusterTestKit cluster;
+        try {
+            cluster = builder.build();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up a Kafka broker in " + base, e);
+        }
+        try {
+            moveSocketsToLoopback(cluster, nodes);
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            closeQuietly(cluster);
+            if (e instanceof InterruptedException) {
+                throw (InterruptedException) e;
+            }
+            throw new IllegalStateException("the Kafka broker in " + base + " did not start", e);
+        }
+        int brokerId = nodes.brokerNodes().firstKey();
+        return new LocalKafka(cluster, brokerId, cluster.brokers().get(brokerId).boundPort(nodes.brokerListenerName()));
+    }
+
+    static Map<String, String> brokerConfig(TestKitNodes nodes) {
+        // Strings, as in server.properties: the kit hands them to KafkaConfig, which rejects an Integer for a short.
+        Map<String, String> config = new LinkedHashMap<>();
+        // The kit's default is localhost:0; 127.0.0.1 is what clients are told and where
+        // moveSocketsToLoopback has the ports bound. Port 0: the kit has chosen them already.
+        config.put("listeners", String.format("%s://%s:0,%s://%s:0",
+                nodes.brokerListenerName().value(), FreePorts.LOOPBACK,
+                nodes.controllerListenerName().value(), FreePorts.LOOPBACK));
+        // Topics created on first use (producers, Flink) get two partitions: enough to exercise keys.
+        config.put("num.partitions", "2");
+        // One node: every internal topic has exactly one replica.
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("share.coordinator.state.topic.min.isr", "1");
+        // Fewer internal partitions (default 50) make the first consumer group or transaction quick.
+        config.put("offsets.topic.num.partitions", "4");
+        config.put("transaction.state.log.num.partitions", "4");
+        // Consumers join at once instead of waiting 3 s for more members that never come.
+        config.put("group.initial.rebalance.delay.ms", "0");
+        // A restarted broker may register only once the controller has expired its old session
+        // (default 9 s); a shorter one makes restartBroker() take about 3 s.
+        config.put("broker.heartbeat.interval.ms", "500");
+        config.put("broker.session.timeout.ms", "3000");
+        // A demo broker serves a handful of clients; the defaults start dozens of threads.
+        config.put("num.network.threads", "2");
+        config.put("num.io.threads", "2");
+        config.put("background.threads", "2");
+        config.put("num.recovery.threads.per.data.dir", "1");
+        return config;
+    }
+
+    /**
+     * The kit pre-binds every listener port on the wildcard address (all interfaces), so that it
+     * knows the ports before the servers start and a restarted broker gets its port back. Closing
+     * those sockets makes the kit's socket factory bind the same ports again, but on the address
+     * in {@code listeners}: 127.0.0.1.
+     */
+    private static void moveSocketsToLoopback(KafkaClusterTestKit cluster, TestKitNodes nodes) {
+        try {
+            // Not public in kafka-test-common-runtime 4.2.2; LocalKafkaITCase checks the outcome.
+            Field field = KafkaClusterTestKit.class.getDeclaredField("socketFactoryManager");
+            field.setAccessible(true);
+            PreboundSocketFactoryManager sockets = (PreboundSocketFactoryManager) field.get(cluster);
+            for (int id : nodes.controllerNodes().keySet()) {
+                closeIfBound(sockets.getSocketForListenerAndMarkAsUsed(id, nodes.controllerListenerName().value()));
+            }
+            for (int id : nodes.brokerNodes().keySet()) {
+                closeIfBound(sockets.getSocketForListenerAndMarkAsUsed(id, nodes.brokerListenerName().value()));
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            // Still a working broker, only less private; not worth failing the demo for.
+            LOG.log(System.Logger.Level.WARNING, "Kafka listens on all interfaces, not only "
+                    + FreePorts.LOOPBACK + ": " + e);
+        }
+    }
+
+    private static void closeIfBound(ServerSocketChannel wildcard) throws IOException {
+        if (wildcard != null) {
+            wildcard.close();
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return FreePorts.LOOPBACK + ":" + brokerPort;
+    }
+
+    /** Creates each topic with {@code partitions} partitions and one replica; topics that exist are left as they are. */
+    public void createTopics(int partitions, String... names) throws InterruptedException {
+        List<NewTopic> topics = Arrays.stream(names)
+                .map(name -> new NewTopic(name, partitions, (short) 1))
+                .collect(Collectors.toList());
+        try (Admin admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "overlaywatch-embedded-admin"))) {
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {
+                try {
+                    created.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + created.getKey()
+                                + " on " + bootstrapServers(), e.getCause());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Stops the broker, keeping the controller and all data: clients see the broker vanish (fault injection). */
+    public void stopBroker() {
+        BrokerServer broker = broker();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /**
+     * Starts the broker stopped by {@link #stopBroker()} with the same data on the same port (the
+     * kit remembers it), so clients reconnect by themselves; returns once it serves again.
+     */
+    public void restartBroker() throws InterruptedException {
+        // startup() returns when the controller has unfenced the broker.
+        broker().startup();
+        try {
+            cluster.waitForReadyBrokers();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the Kafka broker did not come back on " + bootstrapServers(), e.getCause());
+        }
+    }
+
+    private BrokerServer broker() {
+        return cluster.brokers().get(brokerId);
+    }
+
+    /** Stops broker and controller and their threads; the files stay in the data folder. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        hook.unregister();
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the Kafka broker on " + bootstrapServers() + " failed", e);
+        }
+    }
+
+    private static void closeQuietly(KafkaClusterTestKit cluster) {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a Kafka broker that failed to start failed too: " + e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka at " + bootstrapServers();
+    }
+}
