@@ -67,7 +67,7 @@ public final class LocalKafka implements AutoCloseable {
         }
         try {
             moveSocketsToLoopback(cluster, nodes);
-            cluster.format();
+            formatQuietly(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
@@ -146,6 +146,19 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /** The kit's formatter prints to standard output, which is where the demo prints its results. */
+    private static void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+        java.io.PrintStream stdout = System.out;
+        synchronized (System.class) {
+            System.setOut(System.err);
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+    }
+
     public String bootstrapServers() {
         return FreePorts.LOOPBACK + ":" + brokerPort;
     }

@@ -70,9 +70,12 @@ public class DemoCommand implements Callable<Integer> {
         Iperf3Version version = Iperf3Probe.probeVersion(iperf3);
         String run = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         System.err.println("overlaywatch demo: run " + run + ", iperf3 " + version.major() + "." + version.minor());
-        try (LocalPipeline pipeline = LocalPipeline.start(
-                new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase), workDir, run, System.err)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "demo-shutdown"));
+        LocalPipeline pipeline = LocalPipeline.start(
+                new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase), workDir, run, System.err);
+        // Ctrl-C stops what the demo started: the job, the broker, influxd and any iperf3.
+        Thread stopOnExit = new Thread(pipeline::close, "demo-shutdown");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        try {
             String host = InetAddress.getLocalHost().getHostName();
             List<StepKey> steps = List.of(
                     new StepKey(run, Scenario.DEMO, "loopback", Protocol.TCP, 0, 0, 1, 1),
@@ -92,6 +95,13 @@ public class DemoCommand implements Callable<Integer> {
                 System.err.println("overlaywatch demo: a step has no throughput; see the log above");
             }
             return ok ? 0 : 1;
+        } finally {
+            pipeline.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running or has run; nothing is left to stop.
+            }
         }
     }
 

@@ -120,7 +120,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!started.isEmpty()) {
             try {
                 started.pop().close();
