@@ -1,0 +1,84 @@
+package io.overlaywatch.agents.sink;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Where and how the agent produces: brokers, topic names and extra producer settings (e.g. security).
+ *
+ * @param bootstrapServers  Kafka brokers, {@code host:port[,host:port]}
+ * @param samplesTopic      topic of samples and probe errors
+ * @param stepsTopic        topic of step markers
+ * @param producerOverrides extra producer settings by their Kafka names; unknown names and the
+ *                          settings the agent fixes (serializers, acks, idempotence) are rejected
+ */
+public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, String stepsTopic,
+                              Map<String, String> producerOverrides) {
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    public static final String DEFAULT_SAMPLES_TOPIC = "overlaywatch.samples";
+    public static final String DEFAULT_STEPS_TOPIC = "overlaywatch.steps";
+
+    /** Settings the sink owns: the wire format and delivery guarantees are not the user's to change. */
+    static final Set<String> FIXED_KEYS = Set.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.ACKS_CONFIG,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG);
+
+    public KafkaSinkConfig {
+        requireText("bootstrap servers", bootstrapServers);
+        requireText("samples topic", samplesTopic);
+        requireText("steps topic", stepsTopic);
+        producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+        Set<String> known = ProducerConfig.configNames();
+        for (String key : new TreeMap<>(producerOverrides).keySet()) {
+            if (FIXED_KEYS.contains(key)) {
+                throw new IllegalArgumentException("producer setting '" + key + "' is fixed by the agent and cannot be set");
+            }
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown producer setting '" + key + "'");
+            }
+        }
+    }
+
+    /** The defaults: local broker, default topic names, no extra settings. */
+    public static KafkaSinkConfig defaults() {
+        return of(DEFAULT_BOOTSTRAP_SERVERS);
+    }
+
+    /** The given brokers with default topic names and no extra settings. */
+    public static KafkaSinkConfig of(String bootstrapServers) {
+        return new KafkaSinkConfig(bootstrapServers, DEFAULT_SAMPLES_TOPIC, DEFAULT_STEPS_TOPIC, Map.of());
+    }
+
+    public KafkaSinkConfig withTopics(String samples, String steps) {
+        return new KafkaSinkConfig(bootstrapServers, samples, steps, producerOverrides);
+    }
+
+    /** Reads a Java properties file as producer settings; the keys are checked when the config is built. */
+    public static Map<String, String> readProperties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> map = new TreeMap<>();
+        properties.stringPropertyNames().forEach(name -> map.put(name.trim(), properties.getProperty(name).trim()));
+        return map;
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.overlaywatch.agents.sink;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+class KafkaSinkConfigTest {
+
+    @Test
+    void shouldProduceIdempotentlyWithAllAcksAndByteArraySerializers() {
+        Map<String, Object> props = KafkaRecordSink.producerProperties(KafkaSinkConfig.of("127.0.0.1:1234"));
+
+        assertThat(props).contains(
+                entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1234"),
+                entry(ProducerConfig.ACKS_CONFIG, "all"),
+                entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()),
+                entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
+        assertThat(props).containsKey(ProducerConfig.LINGER_MS_CONFIG);
+    }
+
+    @Test
+    void shouldPassSettingsFromThePropertiesFileToTheProducer(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("producer.properties");
+        Files.writeString(file, "# security\nsecurity.protocol = SASL_SSL\nlinger.ms=5\n");
+
+        KafkaSinkConfig config = new KafkaSinkConfig("b:9092", "s", "t", KafkaSinkConfig.readProperties(file));
+
+        assertThat(KafkaRecordSink.producerProperties(config))
+                .contains(entry("security.protocol", "SASL_SSL"), entry(ProducerConfig.LINGER_MS_CONFIG, "5"));
+    }
+
+    @Test
+    void shouldRejectAnUnknownProducerSettingByName() {
+        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", Map.of("lingr.ms", "5")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown producer setting 'lingr.ms'");
+    }
+
+    @Test
+    void shouldRejectSettingsTheAgentFixes() {
+        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", Map.of(ProducerConfig.ACKS_CONFIG, "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'acks' is fixed");
+    }
+
+    @Test
+    void shouldDefaultToTheLocalBrokerAndTheDesignTopics() {
+        KafkaSinkConfig config = KafkaSinkConfig.defaults();
+
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.samplesTopic()).isEqualTo("overlaywatch.samples");
+        assertThat(config.stepsTopic()).isEqualTo("overlaywatch.steps");
+    }
+}
