@@ -1,11 +1,25 @@
 package io.overlaywatch.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Field checks shared by the records' validation; each appends a reason that names the field. */
 final class Checks {
 
     private Checks() {
+    }
+
+    /** The checks every record about a step starts with: version, time and the step itself. */
+    static List<String> stepRecord(int v, long time, StepKey step) {
+        List<String> problems = new ArrayList<>();
+        version(problems, v);
+        time(problems, time);
+        if (step == null) {
+            problems.add("step is missing");
+        } else {
+            problems.addAll(step.problems());
+        }
+        return problems;
     }
 
     static void text(List<String> problems, String field, String value) {

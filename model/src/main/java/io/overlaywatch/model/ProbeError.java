@@ -1,6 +1,5 @@
 package io.overlaywatch.model;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,14 +18,7 @@ public record ProbeError(int v, long time, StepKey step, String clientPod, Strin
 
     @Override
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        Checks.version(problems, v);
-        Checks.time(problems, time);
-        if (step == null) {
-            problems.add("step is missing");
-        } else {
-            problems.addAll(step.problems());
-        }
+        List<String> problems = Checks.stepRecord(v, time, step);
         Checks.text(problems, "clientPod", clientPod);
         Checks.text(problems, "serverPod", serverPod);
         Checks.text(problems, "reason", reason);

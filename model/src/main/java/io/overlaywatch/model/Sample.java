@@ -1,6 +1,5 @@
 package io.overlaywatch.model;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,14 +47,7 @@ public record Sample(int v, long time, StepKey step, Side side,
 
     @Override
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        Checks.version(problems, v);
-        Checks.time(problems, time);
-        if (step == null) {
-            problems.add("step is missing");
-        } else {
-            problems.addAll(step.problems());
-        }
+        List<String> problems = Checks.stepRecord(v, time, step);
         Checks.present(problems, "side", side);
         Checks.text(problems, "clientPod", clientPod);
         Checks.text(problems, "serverPod", serverPod);

@@ -2,7 +2,6 @@ package io.overlaywatch.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,14 +24,7 @@ public record StepMarker(int v, long time, StepKey step, Phase phase, double dur
 
     @Override
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        Checks.version(problems, v);
-        Checks.time(problems, time);
-        if (step == null) {
-            problems.add("step is missing");
-        } else {
-            problems.addAll(step.problems());
-        }
+        List<String> problems = Checks.stepRecord(v, time, step);
         Checks.present(problems, "phase", phase);
         Checks.nonNegative(problems, "durationSeconds", durationSeconds);
         return problems;
