@@ -21,6 +21,8 @@ public final class JobOptions {
             .stringType().defaultValue("overlaywatch.samples").withDescription("Topic of samples and probe errors.");
     public static final ConfigOption<String> STEPS_TOPIC = ConfigOptions.key("kafka.topic.steps")
             .stringType().defaultValue("overlaywatch.steps").withDescription("Topic of the sweep driver's step markers.");
+    public static final ConfigOption<String> COUNTERS_TOPIC = ConfigOptions.key("kafka.topic.counters")
+            .stringType().defaultValue("overlaywatch.counters").withDescription("Topic of node and CNI counter readings.");
     public static final ConfigOption<String> DEADLETTER_TOPIC = ConfigOptions.key("kafka.topic.deadletter")
             .stringType().defaultValue("overlaywatch.deadletter").withDescription("Topic that receives rejected records with the reason.");
     public static final ConfigOption<String> GROUP_ID = ConfigOptions.key("kafka.group-id")

@@ -28,7 +28,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.time.Duration;
 
 /**
- * The throughput job: validates samples and step markers, writes every interval raw, aggregates
+ * The throughput job: validates samples, step markers and counters, writes intervals and counters raw, aggregates
  * each step into a summary and per-interval cumulative throughput, and writes them to InfluxDB.
  * Rejected records go to the dead-letter topic with their reason.
  */
@@ -84,12 +84,14 @@ public class ThroughputJob {
                 .map(InfluxLines::sample).name("iperf_interval lines").uid("raw-lines");
         DataStream<String> errorLines = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)
                 .map(InfluxLines::probeError).name("probe_error lines").uid("error-lines");
+        DataStream<String> counterLines = routed.getSideOutput(IncomingRouter.COUNTERS)
+                .map(InfluxLines::counter).name("counter lines").uid("counter-lines");
         DataStream<String> summaryLines = summaries
                 .map(InfluxLines::summary).name("step_summary lines").uid("summary-lines");
         DataStream<String> intervalLines = summaries.getSideOutput(StepAggregator.INTERVALS)
                 .map(InfluxLines::interval).name("throughput_interval lines").uid("interval-lines");
 
-        rawLines.union(errorLines, summaryLines, intervalLines)
+        rawLines.union(errorLines, counterLines, summaryLines, intervalLines)
                 .sinkTo(influx).name("influxdb").uid("influx-sink");
     }
 
@@ -110,16 +112,19 @@ public class ThroughputJob {
                         return in.marker().time() + shift;
                     } else if (in.error() != null) {
                         return in.error().time();
+                    } else if (in.counter() != null) {
+                        return in.counter().time();
                     }
                     return Long.MIN_VALUE;
                 });
     }
 
-    /** Reads the samples and steps topics from the earliest offset a new group has not committed. */
+    /** Reads the samples, steps and counters topics from the earliest offset a new group has not committed. */
     public static KafkaSource<Incoming> kafkaSource(Configuration conf) {
         KafkaSourceBuilder<Incoming> builder = KafkaSource.<Incoming>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
-                .setTopics(conf.get(JobOptions.SAMPLES_TOPIC), conf.get(JobOptions.STEPS_TOPIC))
+                .setTopics(conf.get(JobOptions.SAMPLES_TOPIC), conf.get(JobOptions.STEPS_TOPIC),
+                        conf.get(JobOptions.COUNTERS_TOPIC))
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))

@@ -3,6 +3,7 @@ package io.overlaywatch.jobs;
 import io.overlaywatch.embedded.LocalInfluxDb;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.jobs.query.InfluxQuery;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.Protocol;
@@ -82,8 +83,9 @@ class ThroughputJobITCase {
         String samples = "samples-" + id;
         String steps = "steps-" + id;
         String deadletter = "deadletter-" + id;
+        String counters = "counters-" + id;
         String database = "db_" + id;
-        kafka.createTopics(2, samples, steps, deadletter);
+        kafka.createTopics(2, samples, steps, deadletter, counters);
         influx.createDatabase(database);
 
         StepKey tcp = step("run-" + id, Protocol.TCP, 0, 1, 2);
@@ -98,6 +100,8 @@ class ThroughputJobITCase {
         }
         records.add(record(steps, end(tcp, T0 + 3500)));
         records.add(record(steps, end(udp, T0 + 13500)));
+        records.add(record(counters, new Counter(WireRecord.VERSION, T0 + 500, "run-" + id, "node-b", "netdev",
+                "rx_dropped", Map.of("interface", "eth0"), 42)));
         String valid = WireCodec.encodeToString(sample(tcp, Side.SENDER, "a", 7, 1e9, 0));
         records.add(raw(samples, "this is not json"));
         records.add(raw(samples, valid.replace("\"v\":1", "\"v\":7")));
@@ -109,6 +113,7 @@ class ThroughputJobITCase {
                 "kafka.topic.samples", samples,
                 "kafka.topic.steps", steps,
                 "kafka.topic.deadletter", deadletter,
+                "kafka.topic.counters", counters,
                 "kafka.group-id", "it-" + id,
                 "kafka.bounded", "true",
                 "influx.url", influx.url(),
@@ -142,6 +147,10 @@ class ThroughputJobITCase {
                 .singleElement().satisfies(row -> assertThat(row).containsEntry("count", 9L));
         assertThat(query.rows("SELECT bps FROM throughput_interval WHERE run = 'run-" + id
                 + "' AND protocol = 'tcp'")).extracting(row -> number(row, "bps")).containsExactly(12e9, 24e9, 36e9);
+
+        assertThat(query.rows("SELECT value FROM counter WHERE run = 'run-" + id + "' AND \"interface\" = 'eth0'"
+                + " AND counter = 'rx_dropped'")).singleElement()
+                .satisfies(row -> assertThat(number(row, "value")).isEqualTo(42));
 
         List<DeadLetter> letters = consumeDeadLetters(deadletter, 3);
         assertThat(letters).extracting(DeadLetter::reason).anySatisfy(r -> assertThat(r).startsWith("not JSON"))

@@ -11,9 +11,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = Sample.class, name = "sample"),
     @JsonSubTypes.Type(value = ProbeError.class, name = "probe_error"),
     @JsonSubTypes.Type(value = StepMarker.class, name = "step"),
+    @JsonSubTypes.Type(value = Counter.class, name = "counter"),
     @JsonSubTypes.Type(value = DeadLetter.class, name = "deadletter")
 })
-public sealed interface WireRecord permits Sample, ProbeError, StepMarker, DeadLetter {
+public sealed interface WireRecord permits Sample, ProbeError, StepMarker, Counter, DeadLetter {
 
     /** The schema version this code writes and the only one it reads. */
     int VERSION = 1;

@@ -28,6 +28,8 @@ class WireCodecTest {
                         "iperf3: error - unable to connect to server: Connection refused", 1),
                 new StepMarker(1, 1_795_684_386_000L, STEP, StepMarker.Phase.START, 10),
                 new StepMarker(1, 1_795_684_396_000L, STEP, StepMarker.Phase.END, 10.2),
+                new Counter(1, 1_795_684_386_000L, "run-1", "node-b", "netdev", "rx_dropped",
+                        java.util.Map.of("interface", "eth0"), 12),
                 WireCodec.deadLetter(1_795_684_386_000L, "overlaywatch.samples", 1, 42,
                         "{\"v\":9}".getBytes(StandardCharsets.UTF_8), "unknown schema version v=9"));
     }

@@ -33,6 +33,7 @@ public final class Iperf3Probe {
     final Role role;
     final String serverHost;
     final String binary;
+    final List<String> launcher;
     final int port;
     final int timeSeconds;
     final boolean udp;
@@ -55,6 +56,7 @@ public final class Iperf3Probe {
         this.role = b.role;
         this.serverHost = b.serverHost;
         this.binary = b.binary;
+        this.launcher = b.launcher;
         this.port = b.port;
         this.timeSeconds = b.timeSeconds;
         this.udp = b.udp;
@@ -90,7 +92,7 @@ public final class Iperf3Probe {
 
     /** The iperf3 command line for an iperf3 with or without {@code --json-stream}. */
     public List<String> command(boolean jsonStream) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(binary);
         if (role == Role.CLIENT) {
             cmd.addAll(List.of("-c", serverHost, "-p", Integer.toString(port),
@@ -198,6 +200,7 @@ public final class Iperf3Probe {
         private final ProbeLabels labels;
         private final RecordSink sink;
         private String binary = "iperf3";
+        private List<String> launcher = List.of();
         private int port = 5201;
         private int timeSeconds = 10;
         private boolean udp;
@@ -224,6 +227,15 @@ public final class Iperf3Probe {
         /** Path or name of the iperf3 binary. */
         public Builder binary(String binary) {
             this.binary = Objects.requireNonNull(binary, "binary");
+            return this;
+        }
+
+        /**
+         * A command that runs iperf3 elsewhere, e.g. {@code ip netns exec NS} for a lab pod; it must exec
+         * iperf3 so that the process the agent stops is iperf3 itself.
+         */
+        public Builder launcher(List<String> launcher) {
+            this.launcher = List.copyOf(launcher);
             return this;
         }
 

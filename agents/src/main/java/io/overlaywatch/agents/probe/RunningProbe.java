@@ -385,7 +385,7 @@ public final class RunningProbe implements AutoCloseable {
             if (listening.await(Math.max(0, Math.min(left, TimeUnit.MILLISECONDS.toNanos(25))), TimeUnit.NANOSECONDS)) {
                 return true;
             }
-            if (jsonStream && ListeningPorts.isListening(probe.port)) {
+            if (jsonStream && probe.launcher.isEmpty() && ListeningPorts.isListening(probe.port)) {
                 return true;
             }
             if (!process.isAlive() || left <= 0) {

@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.ProbeError;
@@ -28,6 +29,8 @@ public class IncomingDeserializer implements KafkaRecordDeserializationSchema<In
             out.collect(Incoming.of(marker));
         } else if (decoded.record() instanceof ProbeError error) {
             out.collect(Incoming.of(error));
+        } else if (decoded.record() instanceof Counter counter) {
+            out.collect(Incoming.of(counter));
         } else {
             out.collect(Incoming.of(deadLetter(record, "a " + decoded.record().getClass().getSimpleName()
                     + " does not belong on an input topic")));

@@ -2,13 +2,13 @@ package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
 import io.overlaywatch.jobs.records.StepEvent;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepMarker;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -16,16 +16,17 @@ import org.apache.flink.util.OutputTag;
 /**
  * Sends each decoded record where it belongs: samples and end markers to the step aggregation
  * (an end marker once per side), samples also to the raw series, probe errors and dead letters
- * to their own outputs. Counts dead letters in the {@code deadLetters} metric.
+ * and counters to their own outputs. Counts dead letters in the {@code deadLetters} metric.
  */
 public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
 
     public static final OutputTag<Sample> RAW_SAMPLES = new OutputTag<>("raw-samples") { };
     public static final OutputTag<ProbeError> PROBE_ERRORS = new OutputTag<>("probe-errors") { };
+    public static final OutputTag<Counter> COUNTERS = new OutputTag<>("counters") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
 
-    private transient Counter deadLetters;
-    private transient Counter probeErrors;
+    private transient org.apache.flink.metrics.Counter deadLetters;
+    private transient org.apache.flink.metrics.Counter probeErrors;
 
     @Override
     public void open(OpenContext openContext) {
@@ -44,6 +45,8 @@ public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
                     out.collect(StepEvent.of(in.marker(), side));
                 }
             }
+        } else if (in.counter() != null) {
+            ctx.output(COUNTERS, in.counter());
         } else if (in.error() != null) {
             probeErrors.inc();
             ctx.output(PROBE_ERRORS, in.error());

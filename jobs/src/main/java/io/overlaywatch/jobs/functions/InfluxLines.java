@@ -4,6 +4,7 @@ import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
 import io.overlaywatch.jobs.records.StepSummary;
 import io.overlaywatch.jobs.records.ThroughputInterval;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
@@ -20,6 +21,7 @@ public final class InfluxLines {
     public static final String THROUGHPUT_INTERVAL = "throughput_interval";
     public static final String STEP_SUMMARY = "step_summary";
     public static final String PROBE_ERROR = "probe_error";
+    public static final String COUNTER = "counter";
 
     private InfluxLines() {
     }
@@ -88,6 +90,19 @@ public final class InfluxLines {
                 .addField("reason", e.reason())
                 .time(e.time(), WritePrecision.MS);
         addIfPresent(p, "exit_code", e.exitCode() == null ? null : e.exitCode().longValue());
+        return p.toLineProtocol();
+    }
+
+    /** One counter reading; its labels become tags (they are few and low-cardinality: interfaces, reasons). */
+    public static String counter(Counter c) {
+        Point p = Point.measurement(COUNTER)
+                .addTag("run", c.run())
+                .addTag("node", c.node())
+                .addTag("source", c.source())
+                .addTag("counter", c.name()) // "name" is an InfluxQL keyword
+                .addField("value", c.value())
+                .time(c.time(), WritePrecision.MS);
+        c.labels().forEach(p::addTag);
         return p.toLineProtocol();
     }
 
