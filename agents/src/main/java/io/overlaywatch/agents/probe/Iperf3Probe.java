@@ -85,7 +85,7 @@ public final class Iperf3Probe {
         return new Builder(Role.CLIENT, Objects.requireNonNull(serverHost, "serverHost"), labels, sink);
     }
 
-    /** A server probe that serves one test ({@code iperf3 -s -1}) and exits; -A comes from the labels. */
+    /** A server probe that serves one test ({@code iperf3 -s -1}) and exits; the client's -A n,m pins it. */
     public static Builder server(ProbeLabels labels, RecordSink sink) {
         return new Builder(Role.SERVER, null, labels, sink);
     }
@@ -117,7 +117,7 @@ public final class Iperf3Probe {
             // -1: serve one test, then exit, so that every test has its own process and its own result.
             cmd.addAll(List.of("-s", "-p", Integer.toString(port), "-1", "-i", "1"));
             addIf(cmd, "-B", bind);
-            addIf(cmd, "-A", labels.affinity());
+            // No -A: a server refuses "-A n,m" ("client only"); the client's -A n,m pins the server to m.
         }
         if (jsonStream) {
             cmd.add("--json-stream");

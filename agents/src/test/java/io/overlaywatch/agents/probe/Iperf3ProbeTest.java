@@ -38,12 +38,12 @@ class Iperf3ProbeTest {
     }
 
     @Test
-    void shouldRunAServerForOneTestWithOnlyServerOptions() {
+    void shouldRunAServerForOneTestWithOnlyServerOptionsAndLeavePinningToTheClient() {
         Iperf3Probe probe = Iperf3Probe.server(PINNED, new CollectingSink())
                 .port(5301).bind("127.0.0.1").udp(true).bitrate("1G").parallel(4).build();
 
         assertThat(probe.command(false)).isEqualTo(List.of("iperf3", "-s", "-p", "5301", "-1", "-i", "1",
-                "-B", "127.0.0.1", "-A", "0,1", "--forceflush"));
+                "-B", "127.0.0.1", "--forceflush"));
     }
 
     @Test
