@@ -42,7 +42,11 @@ public class KafkaOptions {
                 order = 33, description = "Topic of step markers (default: ${DEFAULT-VALUE}).")
         String stepsTopic = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
 
-        @Option(names = "--config", paramLabel = "FILE", order = 34,
+        @Option(names = "--counters-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC,
+                order = 34, description = "Topic of counter readings (default: ${DEFAULT-VALUE}).")
+        String countersTopic = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
+
+        @Option(names = "--config", paramLabel = "FILE", order = 35,
                 description = "Java properties file of Kafka producer settings (e.g. security.protocol, "
                         + "sasl.jaas.config); an unknown key stops the agent at start.")
         Path config;
@@ -66,9 +70,10 @@ public class KafkaOptions {
         String brokers = v.bootstrapServers != null ? v.bootstrapServers
                 : fromFile != null ? fromFile : KafkaSinkConfig.DEFAULT_BOOTSTRAP_SERVERS;
         try {
-            return new KafkaSinkConfig(brokers, v.samplesTopic, v.stepsTopic, overrides);
+            return new KafkaSinkConfig(brokers, v.samplesTopic, v.stepsTopic, v.countersTopic, overrides);
         } catch (IllegalArgumentException e) {
-            String where = v.config != null ? "--config " + v.config : "--bootstrap-servers/--samples-topic/--steps-topic";
+            String where = v.config != null ? "--config " + v.config
+                    : "--bootstrap-servers/--samples-topic/--steps-topic/--counters-topic";
             throw fail("Invalid value for option '" + where + "': " + e.getMessage());
         }
     }

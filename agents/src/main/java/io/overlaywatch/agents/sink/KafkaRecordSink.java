@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.sink;
 
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.StepMarker;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -40,8 +42,8 @@ public final class KafkaRecordSink implements RecordSink {
     public KafkaRecordSink(KafkaSinkConfig config) {
         this.config = config;
         this.producer = new KafkaProducer<>(producerProperties(config));
-        LOG.info("producing to {} (samples: {}, steps: {})",
-                config.bootstrapServers(), config.samplesTopic(), config.stepsTopic());
+        LOG.info("producing to {} (samples: {}, steps: {}, counters: {})",
+                config.bootstrapServers(), config.samplesTopic(), config.stepsTopic(), config.countersTopic());
     }
 
     /** The producer settings the sink uses: the fixed ones, then the user's overrides. */
@@ -60,7 +62,7 @@ public final class KafkaRecordSink implements RecordSink {
         return props;
     }
 
-    /** Samples and probe errors go to the samples topic, step markers to the steps topic. */
+    /** Samples and probe errors go to the samples topic, step markers to the steps topic, counters to theirs. */
     public String topicOf(WireRecord record) {
         if (record instanceof Sample || record instanceof ProbeError) {
             return config.samplesTopic();
@@ -68,10 +70,16 @@ public final class KafkaRecordSink implements RecordSink {
         if (record instanceof StepMarker) {
             return config.stepsTopic();
         }
+        if (record instanceof Counter) {
+            return config.countersTopic();
+        }
         throw new IllegalArgumentException("the agent does not produce " + record.getClass().getSimpleName());
     }
 
-    /** A sample's key keeps its stream in order; errors and markers are keyed by run. */
+    /**
+     * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors and
+     * markers are keyed by run.
+     */
     public static String keyOf(WireRecord record) {
         if (record instanceof Sample s) {
             return s.partitionKey();
@@ -82,7 +90,25 @@ public final class KafkaRecordSink implements RecordSink {
         if (record instanceof StepMarker m) {
             return m.step().run();
         }
+        if (record instanceof Counter c) {
+            return counterKey(c);
+        }
         throw new IllegalArgumentException("the agent does not produce " + record.getClass().getSimpleName());
+    }
+
+    /** {@code node|source|name|k1=v1,k2=v2} with the labels sorted by name: one counter, one key. */
+    static String counterKey(Counter counter) {
+        StringBuilder key = new StringBuilder()
+                .append(counter.node()).append('|')
+                .append(counter.source()).append('|')
+                .append(counter.name()).append('|');
+        String separator = "";
+        Map<String, String> labels = counter.labels() == null ? Map.of() : counter.labels();
+        for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+            key.append(separator).append(label.getKey()).append('=').append(label.getValue());
+            separator = ",";
+        }
+        return key.toString();
     }
 
     @Override

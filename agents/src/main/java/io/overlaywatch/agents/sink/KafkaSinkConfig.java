@@ -18,15 +18,17 @@ import java.util.TreeMap;
  * @param bootstrapServers  Kafka brokers, {@code host:port[,host:port]}
  * @param samplesTopic      topic of samples and probe errors
  * @param stepsTopic        topic of step markers
+ * @param countersTopic     topic of counter readings (interfaces, /proc/net/snmp, CNI metrics)
  * @param producerOverrides extra producer settings by their Kafka names; unknown names and the
  *                          settings the agent fixes (serializers, acks, idempotence) are rejected
  */
-public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, String stepsTopic,
+public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, String stepsTopic, String countersTopic,
                               Map<String, String> producerOverrides) {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SAMPLES_TOPIC = "overlaywatch.samples";
     public static final String DEFAULT_STEPS_TOPIC = "overlaywatch.steps";
+    public static final String DEFAULT_COUNTERS_TOPIC = "overlaywatch.counters";
 
     /** Settings the sink owns: the wire format and delivery guarantees are not the user's to change. */
     static final Set<String> FIXED_KEYS = Set.of(
@@ -39,6 +41,7 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
         requireText("bootstrap servers", bootstrapServers);
         requireText("samples topic", samplesTopic);
         requireText("steps topic", stepsTopic);
+        requireText("counters topic", countersTopic);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
         Set<String> known = ProducerConfig.configNames();
         for (String key : new TreeMap<>(producerOverrides).keySet()) {
@@ -58,11 +61,18 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
 
     /** The given brokers with default topic names and no extra settings. */
     public static KafkaSinkConfig of(String bootstrapServers) {
-        return new KafkaSinkConfig(bootstrapServers, DEFAULT_SAMPLES_TOPIC, DEFAULT_STEPS_TOPIC, Map.of());
+        return new KafkaSinkConfig(bootstrapServers, DEFAULT_SAMPLES_TOPIC, DEFAULT_STEPS_TOPIC, DEFAULT_COUNTERS_TOPIC,
+                Map.of());
     }
 
+    /** The same with other samples and steps topics; the counters topic stays. */
     public KafkaSinkConfig withTopics(String samples, String steps) {
-        return new KafkaSinkConfig(bootstrapServers, samples, steps, producerOverrides);
+        return new KafkaSinkConfig(bootstrapServers, samples, steps, countersTopic, producerOverrides);
+    }
+
+    /** The same with another counters topic. */
+    public KafkaSinkConfig withCountersTopic(String counters) {
+        return new KafkaSinkConfig(bootstrapServers, samplesTopic, stepsTopic, counters, producerOverrides);
     }
 
     /** Reads a Java properties file as producer settings; the keys are checked when the config is built. */

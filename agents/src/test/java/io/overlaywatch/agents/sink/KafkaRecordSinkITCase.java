@@ -1,9 +1,13 @@
 package io.overlaywatch.agents.sink;
 
+import io.overlaywatch.agents.counters.CounterCollector;
+import io.overlaywatch.agents.counters.CounterSource;
+import io.overlaywatch.agents.counters.ProcNetDevParser;
 import io.overlaywatch.agents.probe.ProbeLabels;
 import io.overlaywatch.agents.probe.StepMarkers;
 import io.overlaywatch.agents.iperf3.Iperf3Interval;
 import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Scenario;
@@ -30,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -106,6 +111,48 @@ class KafkaRecordSinkITCase {
         List<ConsumerRecord<byte[], byte[]>> onSteps = readAll(stepsTopic, 2);
         assertThat(onSteps).extracting(r -> WireCodec.decode(r.value()).record()).containsExactlyElementsOf(markers);
         assertThat(onSteps).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly("it-sink");
+    }
+
+    @Test
+    void shouldDeliverCountersToTheCountersTopicWithOneCountersReadingsInOrder() throws Exception {
+        String countersTopic = "counters-" + UUID.randomUUID();
+        kafka.createTopics(3, countersTopic);
+        // Three rounds of a collector whose fake source counts up, as /proc/net/dev does.
+        AtomicLong round = new AtomicLong();
+        CounterSource netdev = new CounterSource("netdev", "fake", () -> {
+            long n = round.incrementAndGet();
+            return "    lo: " + (100 * n) + " " + n + " 0 0 0 0 0 0 " + (100 * n) + " " + n + " 0 0 0 0 0 0\n"
+                    + "  eth0: " + (5_000 * n) + " " + (4 * n) + " 0 " + n + " 0 0 0 0 7 1 0 0 0 0 0 0\n";
+        }, ProcNetDevParser.defaults());
+        KafkaSinkConfig config = KafkaSinkConfig.of(kafka.bootstrapServers()).withCountersTopic(countersTopic);
+        List<Counter> sent = new ArrayList<>();
+        try (KafkaRecordSink sink = new KafkaRecordSink(config)) {
+            CounterCollector collector = new CounterCollector("it-counters", "owtest-a", List.of(netdev), sink,
+                    () -> 1_700_000_000_000L + round.get() * 1_000);
+            for (int i = 0; i < 3; i++) {
+                sent.addAll(collector.collectOnce());
+            }
+            sink.flush();
+
+            assertThat(sink.acknowledged()).isEqualTo(48);
+            assertThat(sink.failed()).isZero();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> onCounters = readAll(countersTopic, sent.size());
+        assertThat(onCounters).hasSize(48);
+        for (ConsumerRecord<byte[], byte[]> record : onCounters) {
+            Decoded decoded = WireCodec.decode(record.value());
+            assertThat(decoded.reason()).isNull();
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(KafkaRecordSink.keyOf(decoded.record()));
+            assertThat(record.timestamp()).isEqualTo(decoded.record().time());
+        }
+        assertThat(onCounters).extracting(r -> WireCodec.decode(r.value()).record()).containsExactlyInAnyOrderElementsOf(sent);
+        // One counter's readings share a key, hence a partition, and arrive in the order they were read.
+        assertThat(onCounters).filteredOn(r -> new String(r.key(), StandardCharsets.UTF_8)
+                        .equals("owtest-a|netdev|rx_dropped|interface=eth0"))
+                .extracting(r -> ((Counter) WireCodec.decode(r.value()).record()).value())
+                .containsExactly(1.0, 2.0, 3.0);
+        assertThat(onCounters.stream().map(ConsumerRecord::partition).distinct().count()).isGreaterThan(1);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int expected) {

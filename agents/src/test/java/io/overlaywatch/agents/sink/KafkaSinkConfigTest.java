@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.sink;
 
+import io.overlaywatch.model.Counter;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class KafkaSinkConfigTest {
         Path file = dir.resolve("producer.properties");
         Files.writeString(file, "# security\nsecurity.protocol = SASL_SSL\nlinger.ms=5\n");
 
-        KafkaSinkConfig config = new KafkaSinkConfig("b:9092", "s", "t", KafkaSinkConfig.readProperties(file));
+        KafkaSinkConfig config = new KafkaSinkConfig("b:9092", "s", "t", "c", KafkaSinkConfig.readProperties(file));
 
         assertThat(KafkaRecordSink.producerProperties(config))
                 .contains(entry("security.protocol", "SASL_SSL"), entry(ProducerConfig.LINGER_MS_CONFIG, "5"));
@@ -41,14 +42,14 @@ class KafkaSinkConfigTest {
 
     @Test
     void shouldRejectAnUnknownProducerSettingByName() {
-        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", Map.of("lingr.ms", "5")))
+        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", "c", Map.of("lingr.ms", "5")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown producer setting 'lingr.ms'");
     }
 
     @Test
     void shouldRejectSettingsTheAgentFixes() {
-        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", Map.of(ProducerConfig.ACKS_CONFIG, "1")))
+        assertThatThrownBy(() -> new KafkaSinkConfig("b:9092", "s", "t", "c", Map.of(ProducerConfig.ACKS_CONFIG, "1")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'acks' is fixed");
     }
@@ -60,5 +61,28 @@ class KafkaSinkConfigTest {
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.samplesTopic()).isEqualTo("overlaywatch.samples");
         assertThat(config.stepsTopic()).isEqualTo("overlaywatch.steps");
+        assertThat(config.countersTopic()).isEqualTo("overlaywatch.counters");
+    }
+
+    @Test
+    void shouldChangeOneTopicAtATime() {
+        KafkaSinkConfig config = KafkaSinkConfig.of("b:9092").withTopics("s", "t").withCountersTopic("c");
+
+        assertThat(config).isEqualTo(new KafkaSinkConfig("b:9092", "s", "t", "c", Map.of()));
+        assertThatThrownBy(() -> config.withCountersTopic(" "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("counters topic must not be blank");
+    }
+
+    @Test
+    void shouldKeyACounterByNodeSourceNameAndSortedLabels() {
+        Counter counter = new Counter(1, 1_795_684_386_000L, "run-1", "node-b", "cilium", "cilium_drop_count_total",
+                Map.of("reason", "Policy denied", "direction", "INGRESS"), 26_328);
+        Counter unlabelled = new Counter(1, 1_795_684_386_000L, "run-2", "node-b", "snmp", "Udp_RcvbufErrors",
+                Map.of(), 6_331);
+
+        assertThat(KafkaRecordSink.keyOf(counter)).isEqualTo("node-b|cilium|cilium_drop_count_total|direction=INGRESS,reason=Policy denied");
+        // The run is not part of the key: a live counter keeps its partition across runs.
+        assertThat(KafkaRecordSink.keyOf(unlabelled)).isEqualTo("node-b|snmp|Udp_RcvbufErrors|");
     }
 }
