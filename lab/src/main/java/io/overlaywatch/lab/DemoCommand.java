@@ -7,6 +7,11 @@ import io.overlaywatch.agents.probe.ProbeResult;
 import io.overlaywatch.agents.probe.RunningProbe;
 import io.overlaywatch.agents.probe.StepMarkers;
 import io.overlaywatch.embedded.FreePorts;
+import io.overlaywatch.lab.net.IpipFallback;
+import io.overlaywatch.lab.net.LabPreflight;
+import io.overlaywatch.lab.net.PolicyProfile;
+import io.overlaywatch.lab.sweep.LabSession;
+import io.overlaywatch.lab.sweep.SweepSettings;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Scenario;
 import io.overlaywatch.model.StepKey;
@@ -21,20 +26,30 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** The main job on one machine: a short TCP and a short UDP iperf3 run on loopback through Kafka, Flink and InfluxDB. */
+/**
+ * The main job on one machine: short lab sweeps in network namespaces when run as root, else a
+ * TCP and a UDP iperf3 test on loopback, through the agents, Kafka, the Flink job and InfluxDB.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Runs the whole pipeline on this machine: starts a Kafka broker, InfluxDB and the Flink job,",
-            "runs a short TCP and a short UDP iperf3 test on 127.0.0.1 with the probe agents, waits for",
-            "the step summaries and prints them as read back from InfluxDB. Stops all it started, also on Ctrl-C."})
+            "Runs the whole pipeline on this machine: starts a Kafka broker, InfluxDB and the Flink job.",
+            "As root it then runs short versions of the paper's sweeps in network namespaces (policy sweep:",
+            "linear, linear-ct and hashed at 1, 1,000 and 10,000 policies, TCP and UDP; pod sweep: 1, 2 and 4",
+            "pairs) and prints the tables and the paths of the plots. Without root (or with --loopback) it runs",
+            "a TCP and a UDP iperf3 test on 127.0.0.1 and prints their step summaries.",
+            "Results are read back from InfluxDB. Stops all it started, also on Ctrl-C."})
 public class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "5",
+    @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "3",
             description = "Length of each iperf3 test (default: ${DEFAULT-VALUE}).")
     int duration;
 
+    @Option(names = "--loopback", description = "Run the loopback tests even as root, instead of the lab sweeps.")
+    boolean loopback;
+
     @Option(names = "--udp-bitrate", paramLabel = "RATE", defaultValue = "1G",
-            description = "UDP target bitrate, iperf3 -b (default: ${DEFAULT-VALUE}).")
+            description = "UDP target bitrate of the loopback test, iperf3 -b; the lab sends as fast as it can"
+                    + " (default: ${DEFAULT-VALUE}).")
     String udpBitrate;
 
     @Option(names = "--udp-length", paramLabel = "BYTES", defaultValue = "1422",
@@ -67,6 +82,31 @@ public class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!loopback) {
+            List<String> problems = LabPreflight.problems(LabPreflight.probe());
+            if (problems.isEmpty()) {
+                return runLab();
+            }
+            System.err.println("overlaywatch demo: the network-namespace lab cannot run here ("
+                    + String.join("; ", problems) + "); running the loopback demo instead.");
+        }
+        return runLoopback();
+    }
+
+    private int runLab() throws Exception {
+        SweepSettings policy = new SweepSettings(Scenario.POLICY,
+                List.of(PolicyProfile.LINEAR, PolicyProfile.LINEAR_CT, PolicyProfile.HASHED), List.of(1, 1000, 10000),
+                0, List.of(Protocol.TCP, Protocol.UDP), 1, duration, 1, udpLength, "0", "cubic", "0,0", null, true,
+                IpipFallback.NONE, false);
+        SweepSettings pod = new SweepSettings(Scenario.POD, List.of(PolicyProfile.HASHED), List.of(1, 2, 4), 1,
+                List.of(Protocol.TCP), 1, duration, 1, udpLength, "0", "cubic", null, null, true, IpipFallback.NONE,
+                false);
+        LabSession session = new LabSession(new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase),
+                workDir, false, Duration.ofSeconds(waitSeconds), System.out, System.err);
+        return session.run("demo", List.of(policy, pod)).exitCode();
+    }
+
+    private int runLoopback() throws Exception {
         Iperf3Version version = Iperf3Probe.probeVersion(iperf3);
         String run = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         System.err.println("overlaywatch demo: run " + run + ", iperf3 " + version.major() + "." + version.minor());

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the one-machine runner: {@code overlaywatch demo}. */
 @Command(name = "overlaywatch", mixinStandardHelpOptions = true, version = "overlaywatch 0.1.0",
-        subcommands = {DemoCommand.class},
+        subcommands = {DemoCommand.class, LabCommand.class},
         description = "Runs overlaywatch's pipeline on one machine.")
 public class LabMain {
 

@@ -37,7 +37,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     private static final String SAMPLES = KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC;
     private static final String STEPS = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
-    private static final String DEADLETTER = "overlaywatch.deadletter";
+    private static final String COUNTERS = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
+    private static final String DEADLETTER = JobOptions.DEADLETTER_TOPIC.defaultValue();
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -52,7 +53,7 @@ public final class LocalPipeline implements AutoCloseable {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
                 LocalKafka kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
                 started.push(kafka);
-                kafka.createTopics(2, SAMPLES, STEPS, DEADLETTER);
+                kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER);
                 bootstrapServers = kafka.bootstrapServers();
             } else {
                 bootstrapServers = endpoints.bootstrapServers();
@@ -94,6 +95,7 @@ public final class LocalPipeline implements AutoCloseable {
         settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
         settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
         settings.put(JobOptions.STEPS_TOPIC.key(), STEPS);
+        settings.put(JobOptions.COUNTERS_TOPIC.key(), COUNTERS);
         settings.put(JobOptions.DEADLETTER_TOPIC.key(), DEADLETTER);
         settings.put(JobOptions.GROUP_ID.key(), "overlaywatch-" + runId);
         settings.put(JobOptions.INFLUX_URL.key(), influxUrl);

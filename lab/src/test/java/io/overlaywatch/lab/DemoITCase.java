@@ -22,7 +22,7 @@ class DemoITCase {
         int exit;
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            exit = new CommandLine(new LabMain()).execute("demo", "--duration", "2", "--work-dir", dir.toString());
+            exit = new CommandLine(new LabMain()).execute("demo", "--loopback", "--duration", "2", "--work-dir", dir.toString());
         } finally {
             System.setOut(stdout);
         }
