@@ -77,9 +77,11 @@ public final class LabSession {
             ProgressBar progress = new ProgressBar(steps, quiet, log);
             List<StepKey> done = new ArrayList<>();
             List<SweepRunner.FailedStep> failed = new ArrayList<>();
+            int firstIndex = 0;
             for (SweepSettings sweep : sweeps) {
                 SweepRunner runner = new SweepRunner(sweep, pipeline, prefix, log, progress);
-                done.addAll(runner.run(run));
+                done.addAll(runner.run(run, firstIndex));
+                firstIndex += sweep.stepCount();
                 failed.addAll(runner.failed());
                 if (!failed.isEmpty() && sweep.stopOnFailure()) {
                     break;

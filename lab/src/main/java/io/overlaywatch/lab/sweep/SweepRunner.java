@@ -51,10 +51,13 @@ public final class SweepRunner {
         this.progress = progress;
     }
 
-    /** Runs every step of the sweep under the run id; returns the steps that completed. */
-    public List<StepKey> run(String runId) throws Exception {
+    /**
+     * Runs every step of the sweep under the run id, numbering them from {@code firstIndex} (step
+     * numbers are unique within a run); returns the steps that completed.
+     */
+    public List<StepKey> run(String runId, int firstIndex) throws Exception {
         StepMarkers markers = new StepMarkers(pipeline.sink());
-        int index = 0;
+        int index = firstIndex;
         for (PolicyProfile profile : settings.profiles()) {
             Encapsulation encapsulation = settings.encapsulation() != null
                     ? settings.encapsulation() : profile.defaultEncapsulation();
