@@ -78,6 +78,12 @@ class LabSweepsITCase {
                 .contains("sweep-results.csv", "policy-sweep.png", "summary.md");
         assertThat(outcome.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
         assertThat(LabCleanup.listNamespaces()).noneMatch(ns -> ns.startsWith(LabSession.PREFIX_BASE));
+        InfluxQuery query = new InfluxQuery(influx.url(), "policy", "");
+        String run = "run = '" + outcome.run() + "'";
+        assertThat(query.rows("SELECT max(value) FROM counter WHERE " + run + " AND counter = 'policy_rules'"))
+                .singleElement().satisfies(row -> assertThat(((Number) row.get("max")).intValue()).isGreaterThan(10_000));
+        assertThat(query.rows("SELECT count(value) FROM counter WHERE " + run + " AND source = 'netdev'"))
+                .singleElement().satisfies(row -> assertThat(((Number) row.get("count")).intValue()).isPositive());
     }
 
     @Test
