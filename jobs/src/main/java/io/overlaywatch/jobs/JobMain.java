@@ -2,6 +2,7 @@ package io.overlaywatch.jobs;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,7 +37,8 @@ public class JobMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (printOptions) {
             for (ConfigOption<?> option : JobOptions.all()) {
-                System.out.printf("%s: %s%n    %s%n", option.key(), option.defaultValue(), option.description());
+                System.out.printf("%s: %s%n    %s%n", option.key(), option.defaultValue(),
+                        new HtmlFormatter().format(option.description()));
             }
             return 0;
         }

@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 public final class LabCleanup {
 
     private static final Duration EXIT_WAIT = Duration.ofSeconds(5);
+    /** A run's prefix: the base and the run's random part, e.g. {@code ow-x1y2z3-}. */
+    private static final Pattern RUN_PREFIX = Pattern.compile(Pattern.quote(LabNames.BASE) + "[a-z0-9]+-");
 
     private LabCleanup() {
     }
@@ -23,9 +30,32 @@ public final class LabCleanup {
      * their names; a second call finds nothing and returns an empty list.
      */
     public static List<String> removeAll(String prefix) {
+        return removeAll(prefix, skipped -> { });
+    }
+
+    /**
+     * As {@link #removeAll(String)}, but leaves alone the namespaces of runs that another live process
+     * still owns (see {@link LabRunLock}), telling {@code skipped} about each such run.
+     */
+    public static List<String> removeAll(String prefix, Consumer<String> skipped) {
         // Refuse anything shorter than the base: an empty prefix would remove every namespace on the host.
         LabNames.requireValidPrefix(prefix);
-        List<String> ours = listNamespaces().stream().filter(ns -> ns.startsWith(prefix)).toList();
+        Set<String> live = new TreeSet<>();
+        List<String> ours = new ArrayList<>();
+        for (String ns : listNamespaces()) {
+            Matcher run = RUN_PREFIX.matcher(ns);
+            if (!ns.startsWith(prefix) || !run.lookingAt()) {
+                continue;
+            }
+            Optional<Long> owner = LabRunLock.otherOwner(run.group());
+            if (owner.isPresent()) {
+                if (live.add(run.group())) {
+                    skipped.accept(run.group() + " (lab run of process " + owner.get() + ", still running)");
+                }
+            } else {
+                ours.add(ns);
+            }
+        }
         return remove(ours);
     }
 

@@ -4,6 +4,8 @@ import io.overlaywatch.jobs.query.InfluxQuery;
 import io.overlaywatch.lab.LocalPipeline;
 import io.overlaywatch.lab.StepTable;
 import io.overlaywatch.lab.net.LabCleanup;
+import io.overlaywatch.lab.net.LabNames;
+import io.overlaywatch.lab.net.LabRunLock;
 import io.overlaywatch.lab.net.LabPreflight;
 import io.overlaywatch.lab.report.ProgressBar;
 import io.overlaywatch.lab.report.ResultTable;
@@ -20,16 +22,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One lab run: checks the machine, starts the pipeline, runs the sweeps, waits for their step
  * summaries, and prints and writes the results. Stops and removes all it made, also on Ctrl-C.
  */
 public final class LabSession {
-
-    /** Base of every name the lab creates; {@code lab cleanup} removes what starts with it. */
-    public static final String PREFIX_BASE = "ow-";
 
     private final LocalPipeline.Endpoints endpoints;
     private final Path workDir;
@@ -62,7 +60,8 @@ public final class LabSession {
         LabPreflight.check();
         String run = "lab-" + kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         // A run-specific prefix: a second lab on the machine, or a killed one, never collides.
-        String prefix = PREFIX_BASE + Integer.toString(ThreadLocalRandom.current().nextInt(36 * 36 * 36), 36) + "-";
+        String prefix = LabNames.randomPrefix();
+        LabRunLock lock = LabRunLock.acquire(prefix);
         int steps = sweeps.stream().mapToInt(SweepSettings::stepCount).sum();
         Duration estimate = sweeps.stream().map(SweepSettings::estimate).reduce(Duration.ZERO, Duration::plus);
         log.printf("overlaywatch lab: run %s, %d steps, about %d min; names start with %s%n", run, steps,
@@ -71,6 +70,7 @@ public final class LabSession {
         Thread stopOnExit = new Thread(() -> {
             pipeline.close();
             LabCleanup.removeAll(prefix);
+            lock.close();
         }, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         try {
@@ -106,6 +106,7 @@ public final class LabSession {
         } finally {
             pipeline.close();
             LabCleanup.removeAll(prefix);
+            lock.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(stopOnExit);
             } catch (IllegalStateException shuttingDown) {

@@ -5,6 +5,7 @@ import io.overlaywatch.jobs.query.InfluxQuery;
 import io.overlaywatch.lab.LocalPipeline;
 import io.overlaywatch.lab.net.IpipFallback;
 import io.overlaywatch.lab.net.LabCleanup;
+import io.overlaywatch.lab.net.LabNames;
 import io.overlaywatch.lab.net.LabPreflight;
 import io.overlaywatch.lab.net.PolicyProfile;
 import io.overlaywatch.lab.report.SweepKind;
@@ -77,7 +78,7 @@ class LabSweepsITCase {
         assertThat(outcome.files()).extracting(f -> f.getFileName().toString())
                 .contains("sweep-results.csv", "policy-sweep.png", "summary.md");
         assertThat(outcome.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
-        assertThat(LabCleanup.listNamespaces()).noneMatch(ns -> ns.startsWith(LabSession.PREFIX_BASE));
+        assertThat(LabCleanup.listNamespaces()).noneMatch(ns -> ns.startsWith(LabNames.BASE));
         InfluxQuery query = new InfluxQuery(influx.url(), "policy", "");
         String run = "run = '" + outcome.run() + "'";
         assertThat(query.rows("SELECT max(value) FROM counter WHERE " + run + " AND counter = 'policy_rules'"))
