@@ -46,6 +46,12 @@ final class Checks {
         }
     }
 
+    static void finite(List<String> problems, String field, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            problems.add(field + " must be a finite number, was " + value);
+        }
+    }
+
     static void version(List<String> problems, int v) {
         if (v != WireRecord.VERSION) {
             problems.add("unknown schema version v=" + v + " (this reader knows v=" + WireRecord.VERSION + ")");

@@ -12,9 +12,10 @@ import java.util.List;
     @JsonSubTypes.Type(value = ProbeError.class, name = "probe_error"),
     @JsonSubTypes.Type(value = StepMarker.class, name = "step"),
     @JsonSubTypes.Type(value = Counter.class, name = "counter"),
+    @JsonSubTypes.Type(value = Alert.class, name = "alert"),
     @JsonSubTypes.Type(value = DeadLetter.class, name = "deadletter")
 })
-public sealed interface WireRecord permits Sample, ProbeError, StepMarker, Counter, DeadLetter {
+public sealed interface WireRecord permits Sample, ProbeError, StepMarker, Counter, Alert, DeadLetter {
 
     /** The schema version this code writes and the only one it reads. */
     int VERSION = 1;
