@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param v          schema version
  * @param time       event time the alert refers to (a step's end, a window's end), epoch milliseconds
- * @param kind       what was detected
+ * @param type       what was detected (the record's own {@code kind} is {@code alert})
  * @param status     firing, or resolved when the episode ended
  * @param key        what it is about, stable across an episode: a step or a link, e.g.
  *                   {@code policy/linear/tcp/policies=10000/pods=1} or {@code link node-a>node-b/calico/tcp}
@@ -21,11 +21,11 @@ import java.util.List;
  * @param score      the detector's score: a p-value for regressions, a CUSUM statistic for changes, else 0
  * @param reason     one line a network engineer can act on, with the numbers and what moved most
  */
-public record Alert(int v, long time, Kind kind, Status status, String key, String run, double observed,
+public record Alert(int v, long time, Type type, Status status, String key, String run, double observed,
                     double baseline, double changePct, double score, String reason) implements WireRecord {
 
     /** What was detected. */
-    public enum Kind {
+    public enum Type {
         @JsonProperty("degradation") DEGRADATION,
         @JsonProperty("regression") REGRESSION,
         @JsonProperty("change") CHANGE,
@@ -53,7 +53,7 @@ public record Alert(int v, long time, Kind kind, Status status, String key, Stri
         List<String> problems = new ArrayList<>();
         Checks.version(problems, v);
         Checks.time(problems, time);
-        Checks.present(problems, "kind", kind);
+        Checks.present(problems, "type", type);
         Checks.present(problems, "status", status);
         Checks.text(problems, "key", key);
         Checks.text(problems, "run", run);

@@ -30,7 +30,7 @@ class WireCodecTest {
                 new StepMarker(1, 1_795_684_396_000L, STEP, StepMarker.Phase.END, 10.2),
                 new Counter(1, 1_795_684_386_000L, "run-1", "node-b", "netdev", "rx_dropped",
                         java.util.Map.of("interface", "eth0"), 12),
-                new Alert(1, 1_795_684_396_000L, Alert.Kind.REGRESSION, Alert.Status.FIRING,
+                new Alert(1, 1_795_684_396_000L, Alert.Type.REGRESSION, Alert.Status.FIRING,
                         "policy/linear/tcp/policies=10000/pods=1", "run-1", 1.9e9, 9.3e9, -79.6, 0.001,
                         "throughput -79.6% against the last 3 good runs (p=0.001); +9,990 iptables rules"),
                 WireCodec.deadLetter(1_795_684_386_000L, "overlaywatch.samples", 1, 42,
