@@ -41,6 +41,15 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A step without an end marker closes when no sample came for this long (event time).");
 
+    public static final ConfigOption<Duration> STEP_WARM_UP = ConfigOptions.key("step.warm-up")
+            .durationType().defaultValue(Duration.ZERO)
+            .withDescription("Intervals that start earlier than this after their test started are left out of the step"
+                    + " statistics (like iperf3 -O, applied by the job).");
+    public static final ConfigOption<Integer> STEP_EXACT_LIMIT = ConfigOptions.key("step.exact-limit")
+            .intType().defaultValue(100_000)
+            .withDescription("Per-stream samples of one step and side kept exactly for quantiles; beyond it a t-digest"
+                    + " keeps memory bounded.");
+
     public static final ConfigOption<InfluxApi> INFLUX_API = ConfigOptions.key("influx.api")
             .enumType(InfluxApi.class).defaultValue(InfluxApi.V1)
             .withDescription("v1: the /write endpoint of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 2.x, 3.x or 1.8+.");

@@ -77,7 +77,8 @@ public class ThroughputJob {
 
         SingleOutputStreamOperator<StepSummary> summaries = routed
                 .keyBy(StepEvent::key)
-                .process(new StepAggregator(conf.get(JobOptions.STEP_GAP)))
+                .process(new StepAggregator(conf.get(JobOptions.STEP_GAP), conf.get(JobOptions.STEP_WARM_UP),
+                        conf.get(JobOptions.STEP_EXACT_LIMIT)))
                 .name("aggregate steps").uid("aggregate-steps");
 
         DataStream<String> rawLines = routed.getSideOutput(IncomingRouter.RAW_SAMPLES)

@@ -65,9 +65,12 @@ public final class InfluxLines {
                 .toLineProtocol();
     }
 
-    /** The statistics of one step. */
+    /**
+     * The statistics of one step. A figure that does not apply (no retransmits for UDP, no loss for TCP,
+     * no quantile of an empty series) is left out rather than written as 0 or NaN, which InfluxDB rejects.
+     */
     public static String summary(StepSummary s) {
-        return stepPoint(STEP_SUMMARY, s.step(), s.side())
+        Point p = stepPoint(STEP_SUMMARY, s.step(), s.side())
                 .addField("streams", (long) s.streams())
                 .addField("samples", s.samples())
                 .addField("mean_bps", s.meanBps())
@@ -78,8 +81,28 @@ public final class InfluxLines {
                 .addField("cumulative_mean_bps", s.cumulativeMeanBps())
                 .addField("first_time", s.firstTime())
                 .addField("closed_by_marker", s.closedByMarker())
-                .time(s.time(), WritePrecision.MS)
-                .toLineProtocol();
+                .time(s.time(), WritePrecision.MS);
+        java.util.function.BiConsumer<String, Double> finite = (field, value) -> {
+            if (value != null && Double.isFinite(value)) {
+                p.addField(field, value);
+            }
+        };
+        finite.accept("median_bps", s.medianBps());
+        finite.accept("p5_bps", s.p5Bps());
+        finite.accept("p95_bps", s.p95Bps());
+        finite.accept("ci95_bps", s.ci95Bps());
+        finite.accept("cumulative_median_bps", s.cumulativeMedianBps());
+        finite.accept("cumulative_p5_bps", s.cumulativeP5Bps());
+        finite.accept("cumulative_p95_bps", s.cumulativeP95Bps());
+        finite.accept("cumulative_stddev_bps", s.cumulativeStddevBps());
+        finite.accept("cumulative_ci95_bps", s.cumulativeCi95Bps());
+        finite.accept("loss_pct", s.lossPercent());
+        finite.accept("jitter_ms", s.jitterMs());
+        addIfPresent(p, "retransmits", s.retransmits());
+        if (Double.isFinite(s.medianBps())) {
+            p.addField("quantiles_exact", s.exactQuantiles());
+        }
+        return p.toLineProtocol();
     }
 
     /** A failed probe. */

@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.IntervalTotal;
+import io.overlaywatch.jobs.records.QuantileSketch;
 import io.overlaywatch.jobs.records.StepEvent;
 import io.overlaywatch.jobs.records.StepSummary;
 import io.overlaywatch.jobs.records.StreamMoments;
@@ -9,6 +10,8 @@ import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepKey;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -20,6 +23,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,24 +33,60 @@ import java.util.Map;
  *
  * <p>A step closes when the watermark passes the time of its end marker, or, for probes run
  * without a sweep driver, when no sample came for the configured gap in event time.
+ *
+ * <p>Samples of intervals that start within the warm-up are left out. Per-stream throughput values are kept
+ * in state up to the exact limit, so that the quantiles of a sweep step are exact; past it they go, a batch
+ * at a time, into a t-digest, so that a long live step holds a digest of about a KiB and at most a batch of
+ * values instead of every value. Quantiles are computed once, when the step closes; the per-interval totals
+ * (one small entry per second, needed for the interval side output) are kept as before.
  */
 public class StepAggregator extends KeyedProcessFunction<String, StepEvent, StepSummary> {
 
     public static final OutputTag<ThroughputInterval> INTERVALS = new OutputTag<>("throughput-intervals") { };
 
+    /** Per-stream samples of one step and side kept exactly, unless the constructor says otherwise. */
+    public static final int DEFAULT_EXACT_LIMIT = 100_000;
+    /** Past the exact limit, values wait in list state and go into the digest this many at a time. */
+    static final int FOLD_BATCH = 1024;
+    static final String VALUES_STATE = "values";
+    static final String SKETCH_STATE = "sketch";
+
     private final long gapMillis;
+    private final long warmUpMillis;
+    private final int exactLimit;
 
     private transient ValueState<StepKey> step;
     private transient ValueState<Side> side;
     private transient ValueState<StreamMoments> moments;
+    private transient ListState<Double> values;
+    private transient ValueState<QuantileSketch> sketch;
     private transient MapState<String, Boolean> streams;
     private transient MapState<Integer, IntervalTotal> intervals;
     private transient ValueState<Long> endTimer;
     private transient ValueState<Long> gapTimer;
     private transient Counter lateSamples;
+    private transient Counter warmUpSamples;
 
+    /** No warm-up, quantiles exact up to {@link #DEFAULT_EXACT_LIMIT} samples. */
     public StepAggregator(Duration gap) {
+        this(gap, Duration.ZERO, DEFAULT_EXACT_LIMIT);
+    }
+
+    /**
+     * @param gap        a step without an end marker closes after this long without a sample, in event time
+     * @param warmUp     samples of intervals starting earlier than this after the test started are left out
+     * @param exactLimit per-stream samples of one step and side kept exactly; beyond, quantiles come from a t-digest
+     */
+    public StepAggregator(Duration gap, Duration warmUp, int exactLimit) {
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative, was " + warmUp);
+        }
+        if (exactLimit < 0) {
+            throw new IllegalArgumentException("exact limit must not be negative, was " + exactLimit);
+        }
         this.gapMillis = gap.toMillis();
+        this.warmUpMillis = warmUp.toMillis();
+        this.exactLimit = exactLimit;
     }
 
     @Override
@@ -53,12 +94,16 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         step = getRuntimeContext().getState(new ValueStateDescriptor<>("step", StepKey.class));
         side = getRuntimeContext().getState(new ValueStateDescriptor<>("side", Side.class));
         moments = getRuntimeContext().getState(new ValueStateDescriptor<>("moments", StreamMoments.class));
+        values = getRuntimeContext().getListState(new ListStateDescriptor<>(VALUES_STATE, Types.DOUBLE));
+        sketch = getRuntimeContext().getState(
+                new ValueStateDescriptor<>(SKETCH_STATE, Types.POJO(QuantileSketch.class)));
         streams = getRuntimeContext().getMapState(new MapStateDescriptor<>("streams", Types.STRING, Types.BOOLEAN));
         intervals = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("intervals", Types.INT, Types.POJO(IntervalTotal.class)));
         endTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("end-timer", Types.LONG));
         gapTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("gap-timer", Types.LONG));
         lateSamples = getRuntimeContext().getMetricGroup().counter("lateSamples");
+        warmUpSamples = getRuntimeContext().getMetricGroup().counter("warmUpSamples");
     }
 
     @Override
@@ -80,6 +125,11 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         if (sample.sum() || sample.omitted()) {
             return; // iperf3's own sum would count the streams twice; omitted intervals are warm-up
         }
+        // Rounded to the millisecond: iperf3's JSON starts drift by microseconds around the whole second.
+        if (Math.round(sample.start() * 1000) < warmUpMillis) {
+            warmUpSamples.inc();
+            return;
+        }
         step.update(sample.step());
         side.update(event.side());
         StreamMoments m = moments.value();
@@ -87,7 +137,20 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
             m = new StreamMoments();
         }
         m.add(sample.bitsPerSecond(), sample.time());
+        m.addTransport(sample.retransmits(), sample.lost(), sample.packets(), sample.jitterMs());
         moments.update(m);
+        values.add(sample.bitsPerSecond());
+        if (m.count > exactLimit && (m.count - exactLimit - 1) % FOLD_BATCH == 0) {
+            // Past the limit: the values so far (at the switch, all of them) go into the digest, the list empties.
+            // Decoding and encoding the digest once a batch, not once a sample, keeps a sample's cost at an append.
+            QuantileSketch s = sketch.value();
+            if (s == null) {
+                s = new QuantileSketch(exactLimit);
+            }
+            s.addAll(values.get());
+            sketch.update(s);
+            values.clear();
+        }
         streams.put(sample.stream(), Boolean.TRUE);
         int index = (int) Math.round(sample.start());
         IntervalTotal total = intervals.get(index);
@@ -138,20 +201,32 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
             for (IntervalTotal total : intervals.values()) {
                 mostStreams = Math.max(mostStreams, total.streams);
             }
-            int complete = 0;
-            double completeSum = 0;
+            StreamMoments cumulative = new StreamMoments();
+            List<Double> completeTotals = new ArrayList<>();
             for (Map.Entry<Integer, IntervalTotal> entry : intervals.entries()) {
                 IntervalTotal total = entry.getValue();
                 ctx.output(INTERVALS, new ThroughputInterval(key, from, entry.getKey(), total.time,
                         total.bitsPerSecond, total.streams));
                 if (total.streams == mostStreams) {
-                    complete++;
-                    completeSum += total.bitsPerSecond;
+                    cumulative.add(total.bitsPerSecond, total.time);
+                    completeTotals.add(total.bitsPerSecond);
                 }
             }
+            QuantileSketch perStream = sketch.value();
+            if (perStream == null) {
+                perStream = new QuantileSketch(exactLimit);
+            }
+            perStream.addAll(values.get());
+            QuantileSketch perInterval = new QuantileSketch(exactLimit);
+            perInterval.addAll(completeTotals);
             out.collect(new StepSummary(key, from, m.lastTime, m.firstTime, streamCount, m.count,
-                    m.mean(), m.min, m.max, m.stddev(), complete, complete == 0 ? 0 : completeSum / complete,
-                    byMarker));
+                    m.mean(), m.min, m.max, m.stddev(),
+                    perStream.quantile(0.5), perStream.quantile(0.05), perStream.quantile(0.95), m.ci95(),
+                    (int) cumulative.count, cumulative.mean(),
+                    perInterval.quantile(0.5), perInterval.quantile(0.05), perInterval.quantile(0.95),
+                    cumulative.stddev(), cumulative.ci95(),
+                    m.totalRetransmits(), m.lossPercent(), m.meanJitterMs(),
+                    perStream.isExact() && perInterval.isExact(), byMarker));
         }
         // Clearing both timers with the state: a timer left behind would fire on an empty step.
         Long end = endTimer.value();
@@ -165,6 +240,8 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         step.clear();
         side.clear();
         moments.clear();
+        values.clear();
+        sketch.clear();
         streams.clear();
         intervals.clear();
         endTimer.clear();

@@ -1,6 +1,12 @@
 package io.overlaywatch.jobs.records;
 
-/** Running count, sum, sum of squares, min and max of per-stream throughput: enough for mean and stddev. */
+import org.apache.commons.math3.distribution.TDistribution;
+
+/**
+ * Running sums over a step's per-stream samples: count, sum, sum of squares, min and max of throughput
+ * (enough for mean, stddev and the confidence interval of the mean), and the TCP retransmits, UDP loss and
+ * jitter the samples carried. One object, so that a sample costs one state read and one write.
+ */
 public class StreamMoments {
 
     public long count;
@@ -11,6 +17,17 @@ public class StreamMoments {
     public long firstTime = Long.MAX_VALUE;
     public long lastTime = Long.MIN_VALUE;
 
+    /** TCP retransmits summed over the {@code retransmitSamples} samples that reported them (senders). */
+    public long retransmits;
+    public long retransmitSamples;
+    /** UDP datagrams lost and expected, summed over the {@code lossSamples} samples that reported both (receivers). */
+    public long lost;
+    public long packets;
+    public long lossSamples;
+    /** UDP jitter in ms summed over the {@code jitterSamples} samples that reported it (receivers). */
+    public double jitterSumMs;
+    public long jitterSamples;
+
     public void add(double value, long time) {
         count++;
         sum += value;
@@ -19,6 +36,23 @@ public class StreamMoments {
         max = Math.max(max, value);
         firstTime = Math.min(firstTime, time);
         lastTime = Math.max(lastTime, time);
+    }
+
+    /** Adds what a sample reports about the transport; null for what its protocol and side do not report. */
+    public void addTransport(Long sampleRetransmits, Long sampleLost, Long samplePackets, Double jitterMs) {
+        if (sampleRetransmits != null) {
+            retransmits += sampleRetransmits;
+            retransmitSamples++;
+        }
+        if (sampleLost != null && samplePackets != null) {
+            lost += sampleLost;
+            packets += samplePackets;
+            lossSamples++;
+        }
+        if (jitterMs != null) {
+            jitterSumMs += jitterMs;
+            jitterSamples++;
+        }
     }
 
     public double mean() {
@@ -33,5 +67,38 @@ public class StreamMoments {
         double variance = (sumOfSquares - sum * sum / count) / (count - 1);
         // Rounding can make a zero variance slightly negative.
         return Math.sqrt(Math.max(0, variance));
+    }
+
+    /** Half-width of the 95% confidence interval of the mean, see {@link #ci95HalfWidth(long, double)}. */
+    public double ci95() {
+        return ci95HalfWidth(count, stddev());
+    }
+
+    /** Retransmits summed over the samples, or null when none reported them (UDP, or a receiver). */
+    public Long totalRetransmits() {
+        return retransmitSamples == 0 ? null : retransmits;
+    }
+
+    /** Datagrams lost in % of those expected, or null when no sample reported loss or none was expected. */
+    public Double lossPercent() {
+        return lossSamples == 0 || packets == 0 ? null : 100.0 * lost / packets;
+    }
+
+    /** Mean jitter in ms, or null when no sample reported jitter. */
+    public Double meanJitterMs() {
+        return jitterSamples == 0 ? null : jitterSumMs / jitterSamples;
+    }
+
+    /**
+     * Half-width of the 95% confidence interval of the mean of {@code n} values with sample standard
+     * deviation {@code stddev}: Student's t with n - 1 degrees of freedom times the standard error; 0 for n < 2.
+     */
+    public static double ci95HalfWidth(long n, double stddev) {
+        if (n < 2) {
+            return 0;
+        }
+        // No random generator: only the quantile function is used, and seeding one per step would cost more.
+        double t = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975);
+        return t * stddev / Math.sqrt(n);
     }
 }
