@@ -50,6 +50,48 @@ public final class JobOptions {
             .withDescription("Per-stream samples of one step and side kept exactly for quantiles; beyond it a t-digest"
                     + " keeps memory bounded.");
 
+    public static final ConfigOption<String> ALERTS_TOPIC = ConfigOptions.key("kafka.topic.alerts")
+            .stringType().defaultValue("overlaywatch.alerts").withDescription("Topic the alerts are written to.");
+    public static final ConfigOption<String> ALERTMANAGER_URL = ConfigOptions.key("alertmanager.url")
+            .stringType().defaultValue("")
+            .withDescription("Prometheus Alertmanager base URL that alerts are also posted to (v2 API); empty for none."
+                    + " A bearer token comes from OVERLAYWATCH_ALERTMANAGER_TOKEN.");
+
+    public static final ConfigOption<Duration> RUN_GAP = ConfigOptions.key("analysis.run-gap")
+            .durationType().defaultValue(Duration.ofSeconds(60))
+            .withDescription("Quiet event time, beyond the longest step, after which a run counts as complete and a"
+                    + " run's repetitions of a step are judged.");
+    public static final ConfigOption<Double> DEGRADATION_THRESHOLD = ConfigOptions.key("analysis.degradation-threshold")
+            .doubleType().defaultValue(20.0)
+            .withDescription("Loss in % against the first step of a sweep above which a degradation alert fires.");
+    public static final ConfigOption<Double> COST_EFFECT = ConfigOptions.key("analysis.cost-effect")
+            .doubleType().defaultValue(20.0)
+            .withDescription("Fall in % across the policy range that the fitted cost model must show, even at its"
+                    + " interval's shallow end, to call a datapath linear-cost.");
+    public static final ConfigOption<Duration> COUNTER_SETTLE = ConfigOptions.key("analysis.counters.settle")
+            .durationType().defaultValue(Duration.ofSeconds(5))
+            .withDescription("How long after a step's last sample a counter reading still counts as read after the step.");
+    public static final ConfigOption<Duration> COUNTER_HORIZON = ConfigOptions.key("analysis.counters.horizon")
+            .durationType().defaultValue(Duration.ofMinutes(15))
+            .withDescription("How long counter readings are kept per counter; must exceed the longest step.");
+    public static final ConfigOption<Integer> COUNTER_TOP = ConfigOptions.key("analysis.counters.top")
+            .intType().defaultValue(3).withDescription("Counters that moved most, named per step and in alerts.");
+    public static final ConfigOption<Integer> BASELINE_RUNS = ConfigOptions.key("regression.baseline-runs")
+            .intType().defaultValue(5).withDescription("Good runs of a step kept as its baseline.");
+    public static final ConfigOption<Integer> MIN_BASELINE_RUNS = ConfigOptions.key("regression.min-baseline-runs")
+            .intType().defaultValue(3).withDescription("Runs a step needs in its baseline before it is judged (at least 2).");
+    public static final ConfigOption<Double> MAX_P_VALUE = ConfigOptions.key("regression.max-p-value")
+            .doubleType().defaultValue(0.01)
+            .withDescription("One-sided p-value (Welch's t against the baseline runs) below which a drop is significant.");
+    public static final ConfigOption<Double> MIN_CHANGE = ConfigOptions.key("regression.min-change")
+            .doubleType().defaultValue(5.0)
+            .withDescription("Drop in % a regression must also reach, so that noise alone does not alert.");
+    public static final ConfigOption<Double> MIN_SPREAD = ConfigOptions.key("regression.min-spread")
+            .doubleType().defaultValue(2.0)
+            .withDescription("Least run-to-run standard deviation assumed, in % of the baseline mean.");
+    public static final ConfigOption<Duration> REGRESSION_TTL = ConfigOptions.key("regression.ttl")
+            .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a run stays in a baseline.");
+
     public static final ConfigOption<InfluxApi> INFLUX_API = ConfigOptions.key("influx.api")
             .enumType(InfluxApi.class).defaultValue(InfluxApi.V1)
             .withDescription("v1: the /write endpoint of InfluxDB 1.x; v2: /api/v2/write of InfluxDB 2.x, 3.x or 1.8+.");

@@ -1,18 +1,31 @@
 package io.overlaywatch.jobs;
 
+import io.overlaywatch.jobs.functions.AlertLines;
+import io.overlaywatch.jobs.functions.AlertSerializer;
+import io.overlaywatch.jobs.functions.CounterDeltas;
 import io.overlaywatch.jobs.functions.DeadLetterSerializer;
+import io.overlaywatch.jobs.functions.RegressionDetector;
+import io.overlaywatch.jobs.functions.RunSummarizer;
+import io.overlaywatch.jobs.functions.Steps;
 import io.overlaywatch.jobs.functions.IncomingDeserializer;
 import io.overlaywatch.jobs.functions.IncomingRouter;
 import io.overlaywatch.jobs.functions.InfluxLines;
 import io.overlaywatch.jobs.functions.StepAggregator;
 import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.records.RunSummary;
+import io.overlaywatch.jobs.records.StepCounters;
 import io.overlaywatch.jobs.records.StepEvent;
 import io.overlaywatch.jobs.records.StepSummary;
+import io.overlaywatch.jobs.sinks.AlertmanagerSettings;
+import io.overlaywatch.jobs.sinks.AlertmanagerSink;
 import io.overlaywatch.jobs.sinks.InfluxSettings;
 import io.overlaywatch.jobs.sinks.InfluxSink;
+import io.overlaywatch.model.Alert;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.DeadLetter;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
@@ -24,13 +37,15 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 
 /**
  * The throughput job: validates samples, step markers and counters, writes intervals and counters raw, aggregates
- * each step into a summary and per-interval cumulative throughput, and writes them to InfluxDB.
- * Rejected records go to the dead-letter topic with their reason.
+ * each step into a summary and per-interval cumulative throughput, summarises each run (degradation, the policy
+ * cost model), detects regressions against earlier runs, and writes it all to InfluxDB, alerts also to the alerts
+ * topic (and Alertmanager). Rejected records go to the dead-letter topic with their reason.
  */
 public class ThroughputJob {
 
@@ -39,19 +54,22 @@ public class ThroughputJob {
     private final Source<Incoming, ?, ?> source;
     private final Sink<DeadLetter> deadLetters;
     private final Sink<String> influx;
+    private final Sink<Alert> alerts;
     private final Configuration conf;
 
     public ThroughputJob(Source<Incoming, ?, ?> source, Sink<DeadLetter> deadLetters, Sink<String> influx,
-                         Configuration conf) {
+                         Sink<Alert> alerts, Configuration conf) {
         this.source = source;
         this.deadLetters = deadLetters;
         this.influx = influx;
+        this.alerts = alerts;
         this.conf = conf;
     }
 
-    /** The job reading Kafka and writing InfluxDB as the configuration says. */
+    /** The job reading Kafka and writing InfluxDB and the alerts topic as the configuration says. */
     public static ThroughputJob fromConfiguration(Configuration conf) {
-        return new ThroughputJob(kafkaSource(conf), deadLetterSink(conf), new InfluxSink(InfluxSettings.from(conf)), conf);
+        return new ThroughputJob(kafkaSource(conf), deadLetterSink(conf), new InfluxSink(InfluxSettings.from(conf)),
+                alertSink(conf), conf);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -92,7 +110,40 @@ public class ThroughputJob {
         DataStream<String> intervalLines = summaries.getSideOutput(StepAggregator.INTERVALS)
                 .map(InfluxLines::interval).name("throughput_interval lines").uid("interval-lines");
 
-        rawLines.union(errorLines, counterLines, summaryLines, intervalLines)
+        DataStream<StepSummary> relevant = summaries.filter(Steps::relevant)
+                .name("relevant side").uid("relevant-summaries");
+        SingleOutputStreamOperator<RunSummary> runs = relevant.keyBy(Steps::run)
+                .process(new RunSummarizer(conf.get(JobOptions.RUN_GAP), conf.get(JobOptions.DEGRADATION_THRESHOLD),
+                        conf.get(JobOptions.COST_EFFECT)))
+                .name("summarise runs").uid("summarise-runs");
+        SingleOutputStreamOperator<StepCounters> stepCounters = routed.getSideOutput(IncomingRouter.COUNTERS)
+                .connect(relevant).keyBy(Counter::run, Steps::run)
+                .process(new CounterDeltas(conf.get(JobOptions.COUNTER_SETTLE), conf.get(JobOptions.COUNTER_HORIZON),
+                        conf.get(JobOptions.COUNTER_TOP)))
+                .name("counter deltas").uid("counter-deltas");
+        DataStream<Alert> regressions = stepCounters.keyBy(c -> Steps.stepKey(c.summary().step()))
+                .process(new RegressionDetector(new RegressionDetector.Settings(conf.get(JobOptions.BASELINE_RUNS),
+                        conf.get(JobOptions.MIN_BASELINE_RUNS), conf.get(JobOptions.MAX_P_VALUE),
+                        conf.get(JobOptions.MIN_CHANGE), conf.get(JobOptions.MIN_SPREAD),
+                        conf.get(JobOptions.REGRESSION_TTL), conf.get(JobOptions.RUN_GAP))))
+                .name("detect regressions").uid("detect-regressions");
+        DataStream<Alert> alerts = regressions.union(runs.getSideOutput(RunSummarizer.ALERTS));
+        alerts.sinkTo(this.alerts).name("alerts topic").uid("alerts-sink");
+        String alertmanager = conf.get(JobOptions.ALERTMANAGER_URL);
+        if (!alertmanager.isEmpty()) {
+            alerts.sinkTo(new AlertmanagerSink(AlertmanagerSettings.of(alertmanager)))
+                    .name("alertmanager").uid("alertmanager-sink");
+        }
+
+        DataStream<String> alertLines = alerts.map(AlertLines::alert).name("alert lines").uid("alert-lines");
+        DataStream<String> runLines = runs.flatMap((RunSummary s, Collector<String> out) ->
+                        AlertLines.runSummary(s).forEach(out::collect)).returns(Types.STRING)
+                .name("run_summary lines").uid("run-summary-lines");
+        DataStream<String> stepCounterLines = stepCounters.flatMap((StepCounters c, Collector<String> out) ->
+                        AlertLines.stepCounters(c).forEach(out::collect)).returns(Types.STRING)
+                .name("step_counter lines").uid("step-counter-lines");
+
+        rawLines.union(errorLines, counterLines, summaryLines, intervalLines, alertLines, runLines, stepCounterLines)
                 .sinkTo(influx).name("influxdb").uid("influx-sink");
     }
 
@@ -134,6 +185,15 @@ public class ThroughputJob {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /** Writes alerts to their topic, keyed by what they are about, at least once. */
+    public static KafkaSink<Alert> alertSink(Configuration conf) {
+        return KafkaSink.<Alert>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setRecordSerializer(new AlertSerializer(conf.get(JobOptions.ALERTS_TOPIC)))
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
     }
 
     /** Writes dead letters to their topic, at least once. */

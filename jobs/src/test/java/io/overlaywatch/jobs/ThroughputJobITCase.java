@@ -152,6 +152,9 @@ class ThroughputJobITCase {
                 + " AND counter = 'rx_dropped'")).singleElement()
                 .satisfies(row -> assertThat(number(row, "value")).isEqualTo(42));
 
+        assertThat(query.rows("SELECT * FROM run_summary WHERE run = 'run-" + id + "'"))
+                .extracting(row -> row.get("protocol")).containsExactlyInAnyOrder("tcp", "udp");
+
         List<DeadLetter> letters = consumeDeadLetters(deadletter, 3);
         assertThat(letters).extracting(DeadLetter::reason).anySatisfy(r -> assertThat(r).startsWith("not JSON"))
                 .anySatisfy(r -> assertThat(r).contains("unknown schema version v=7"))

@@ -39,6 +39,7 @@ public final class LocalPipeline implements AutoCloseable {
     private static final String STEPS = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
     private static final String COUNTERS = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
     private static final String DEADLETTER = JobOptions.DEADLETTER_TOPIC.defaultValue();
+    private static final String ALERTS = JobOptions.ALERTS_TOPIC.defaultValue();
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final String bootstrapServers;
@@ -53,7 +54,7 @@ public final class LocalPipeline implements AutoCloseable {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
                 LocalKafka kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
                 started.push(kafka);
-                kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER);
+                kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
                 bootstrapServers = kafka.bootstrapServers();
             } else {
                 bootstrapServers = endpoints.bootstrapServers();
