@@ -56,7 +56,9 @@ public final class LabCleanup {
                 ours.add(ns);
             }
         }
-        return remove(ours);
+        List<String> removed = remove(ours);
+        LabRunLock.removeStale();
+        return removed;
     }
 
     /** The network namespaces named in /run/netns, as {@code ip netns list} shows them. */

@@ -46,6 +46,33 @@ public final class LabRunLock implements AutoCloseable {
         }
     }
 
+    /** Deletes the marks of runs whose process is gone, e.g. one killed before it could clean up. */
+    static void removeStale() {
+        if (!Files.isDirectory(DIR)) {
+            return;
+        }
+        try (var marks = Files.list(DIR)) {
+            for (Path mark : marks.toList()) {
+                String name = mark.getFileName().toString();
+                String prefix = name.substring(0, name.length() - "pid".length());
+                if (name.endsWith("pid") && otherOwner(prefix).isEmpty()
+                        && !owner(mark).equals(Optional.of(ProcessHandle.current().pid()))) {
+                    Files.deleteIfExists(mark);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot tidy the lab run marks in " + DIR, e);
+        }
+    }
+
+    private static Optional<Long> owner(Path mark) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(mark).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public void close() {
         try {
