@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.counters;
 
+import io.overlaywatch.agents.sink.CollectingSink;
 import io.overlaywatch.model.Counter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,7 +62,7 @@ class NetnsCounterSourcesITCase {
 
     @Test
     void shouldSeeADatagramToAClosedPortInTheNamespacesOwnCounters() throws Exception {
-        MemorySink sink = new MemorySink();
+        CollectingSink sink = new CollectingSink();
         CounterCollector collector = new CounterCollector("it-netns", namespace,
                 CounterSources.netns(namespace, TIMEOUT), sink);
 
@@ -82,7 +83,7 @@ class NetnsCounterSourcesITCase {
 
     @Test
     void shouldCountANamespaceThatVanishedAsAFailureWithIpsMessage() throws Exception {
-        MemorySink sink = new MemorySink();
+        CollectingSink sink = new CollectingSink();
         CounterCollector collector = new CounterCollector("it-netns", namespace,
                 CounterSources.netns(namespace, TIMEOUT), sink);
         assertThat(run("ip", "netns", "del", namespace)).isZero();

@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.probe;
 
+import io.overlaywatch.agents.sink.CollectingSink;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;

@@ -1,6 +1,6 @@
-package io.overlaywatch.agents.probe;
+package io.overlaywatch.agents.sink;
 
-import io.overlaywatch.agents.sink.RecordSink;
+import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.WireRecord;
@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A sink that keeps what it is sent, so tests can await records instead of sleeping. */
-final class CollectingSink implements RecordSink {
+/** A sink that keeps what it is sent, so tests can await records instead of sleeping; shared by the agent tests. */
+public final class CollectingSink implements RecordSink {
 
     private final List<WireRecord> records = new ArrayList<>();
 
@@ -25,20 +25,24 @@ final class CollectingSink implements RecordSink {
     public void close() {
     }
 
-    synchronized List<WireRecord> records() {
+    public synchronized List<WireRecord> records() {
         return List.copyOf(records);
     }
 
-    synchronized List<Sample> samples() {
+    public synchronized List<Sample> samples() {
         return records.stream().filter(Sample.class::isInstance).map(Sample.class::cast).toList();
     }
 
-    synchronized List<ProbeError> errors() {
+    public synchronized List<ProbeError> errors() {
         return records.stream().filter(ProbeError.class::isInstance).map(ProbeError.class::cast).toList();
     }
 
+    public synchronized List<Counter> counters() {
+        return records.stream().filter(Counter.class::isInstance).map(Counter.class::cast).toList();
+    }
+
     /** Waits until the records so far satisfy the condition; false when the timeout ran out first. */
-    synchronized boolean await(Predicate<List<WireRecord>> condition, Duration timeout) throws InterruptedException {
+    public synchronized boolean await(Predicate<List<WireRecord>> condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(records)) {
             long left = deadline - System.nanoTime();
