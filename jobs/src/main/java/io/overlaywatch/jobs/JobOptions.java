@@ -1,5 +1,6 @@
 package io.overlaywatch.jobs;
 
+import io.overlaywatch.model.Scenario;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
@@ -91,6 +92,42 @@ public final class JobOptions {
             .withDescription("Least run-to-run standard deviation assumed, in % of the baseline mean.");
     public static final ConfigOption<Duration> REGRESSION_TTL = ConfigOptions.key("regression.ttl")
             .durationType().defaultValue(Duration.ofDays(30)).withDescription("How long a run stays in a baseline.");
+
+    public static final ConfigOption<List<Scenario>> LIVE_SCENARIOS = ConfigOptions.key("live.scenarios")
+            .enumType(Scenario.class).asList().defaultValues(Scenario.LIVE)
+            .withDescription("Scenarios whose samples the change and loss detectors watch (sweeps change throughput on"
+                    + " purpose); values separated by ';'.");
+    public static final ConfigOption<Duration> LIVE_WINDOW = ConfigOptions.key("live.window")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("Tumbling event-time window of a link's throughput.");
+    public static final ConfigOption<Integer> LIVE_BASELINE_WINDOWS = ConfigOptions.key("live.change.baseline-windows")
+            .intType().defaultValue(60)
+            .withDescription("Normal windows in a link's median/MAD baseline; a link is judged once it has this many.");
+    public static final ConfigOption<Double> LIVE_MIN_DROP = ConfigOptions.key("live.change.min-drop")
+            .doubleType().defaultValue(10.0).withDescription("Smallest drop worth a change alert, % of the baseline.");
+    public static final ConfigOption<Integer> LIVE_CHANGE_WINDOWS = ConfigOptions.key("live.change.windows")
+            .intType().defaultValue(2)
+            .withDescription("Consecutive windows a drop must last to fire, and a recovery to resolve.");
+    public static final ConfigOption<Double> LIVE_CUSUM_K = ConfigOptions.key("live.change.cusum-k")
+            .doubleType().defaultValue(1.0).withDescription("CUSUM allowance, in robust sigmas.");
+    public static final ConfigOption<Double> LIVE_CUSUM_H = ConfigOptions.key("live.change.cusum-h")
+            .doubleType().defaultValue(3.5).withDescription("CUSUM threshold, in robust sigmas.");
+    public static final ConfigOption<Double> LIVE_SIGMA_FLOOR = ConfigOptions.key("live.change.sigma-floor")
+            .doubleType().defaultValue(1.0).withDescription("Floor of the robust sigma, % of the median.");
+    public static final ConfigOption<Integer> LIVE_MIN_INTERVALS = ConfigOptions.key("live.change.min-intervals")
+            .intType().defaultValue(5).withDescription("Windows with fewer intervals are not judged.");
+    public static final ConfigOption<Duration> LIVE_IDLE = ConfigOptions.key("live.idle-timeout")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("A link without windows this long is forgotten; an open episode is resolved.");
+    public static final ConfigOption<Integer> STALL_INTERVALS = ConfigOptions.key("live.stall.intervals")
+            .intType().defaultValue(3).withDescription("Consecutive zero-throughput intervals that make a stall.");
+    public static final ConfigOption<Duration> STALL_IDLE = ConfigOptions.key("live.stall.idle-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A stream without samples this long is over and forgotten.");
+    public static final ConfigOption<Double> LOSS_THRESHOLD = ConfigOptions.key("live.loss.threshold")
+            .doubleType().defaultValue(5.0).withDescription("UDP loss above this % of datagrams in a window fires a loss alert.");
+    public static final ConfigOption<Integer> LOSS_CLEAR_WINDOWS = ConfigOptions.key("live.loss.clear-windows")
+            .intType().defaultValue(2).withDescription("Windows at or below the loss threshold that resolve it.");
 
     public static final ConfigOption<InfluxApi> INFLUX_API = ConfigOptions.key("influx.api")
             .enumType(InfluxApi.class).defaultValue(InfluxApi.V1)

@@ -3,6 +3,14 @@ package io.overlaywatch.jobs;
 import io.overlaywatch.jobs.functions.AlertLines;
 import io.overlaywatch.jobs.functions.AlertSerializer;
 import io.overlaywatch.jobs.functions.CounterDeltas;
+import io.overlaywatch.jobs.functions.CusumDetector;
+import io.overlaywatch.jobs.functions.LinkChangeDetector;
+import io.overlaywatch.jobs.functions.LinkSampleFilter;
+import io.overlaywatch.jobs.functions.LinkThroughputAggregator;
+import io.overlaywatch.jobs.functions.LinkWindowFunction;
+import io.overlaywatch.jobs.functions.LossDetector;
+import io.overlaywatch.jobs.functions.ProbeErrorAlerts;
+import io.overlaywatch.jobs.functions.StallDetector;
 import io.overlaywatch.jobs.functions.DeadLetterSerializer;
 import io.overlaywatch.jobs.functions.RegressionDetector;
 import io.overlaywatch.jobs.functions.RunSummarizer;
@@ -12,6 +20,7 @@ import io.overlaywatch.jobs.functions.IncomingRouter;
 import io.overlaywatch.jobs.functions.InfluxLines;
 import io.overlaywatch.jobs.functions.StepAggregator;
 import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.records.LinkWindow;
 import io.overlaywatch.jobs.records.RunSummary;
 import io.overlaywatch.jobs.records.StepCounters;
 import io.overlaywatch.jobs.records.StepEvent;
@@ -23,6 +32,7 @@ import io.overlaywatch.jobs.sinks.InfluxSink;
 import io.overlaywatch.model.Alert;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.DeadLetter;
+import io.overlaywatch.model.Sample;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -37,6 +47,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
@@ -127,7 +138,34 @@ public class ThroughputJob {
                         conf.get(JobOptions.MIN_CHANGE), conf.get(JobOptions.MIN_SPREAD),
                         conf.get(JobOptions.REGRESSION_TTL), conf.get(JobOptions.RUN_GAP))))
                 .name("detect regressions").uid("detect-regressions");
-        DataStream<Alert> alerts = regressions.union(runs.getSideOutput(RunSummarizer.ALERTS));
+        DataStream<Sample> rawSamples = routed.getSideOutput(IncomingRouter.RAW_SAMPLES);
+        SingleOutputStreamOperator<LinkWindow> linkWindows = rawSamples
+                .filter(new LinkSampleFilter(conf.get(JobOptions.LIVE_SCENARIOS)))
+                .name("live link samples").uid("live-link-samples")
+                .keyBy(LinkWindow::keyOf)
+                .window(TumblingEventTimeWindows.of(conf.get(JobOptions.LIVE_WINDOW)))
+                .aggregate(new LinkThroughputAggregator(), new LinkWindowFunction())
+                .name("link throughput windows").uid("link-windows");
+        DataStream<Alert> changes = linkWindows.keyBy(LinkWindow::key)
+                .process(new LinkChangeDetector(new CusumDetector.Settings(conf.get(JobOptions.LIVE_BASELINE_WINDOWS),
+                        conf.get(JobOptions.LIVE_CUSUM_K), conf.get(JobOptions.LIVE_CUSUM_H),
+                        conf.get(JobOptions.LIVE_MIN_DROP), conf.get(JobOptions.LIVE_CHANGE_WINDOWS),
+                        conf.get(JobOptions.LIVE_SIGMA_FLOOR)),
+                        conf.get(JobOptions.LIVE_MIN_INTERVALS), conf.get(JobOptions.LIVE_IDLE)))
+                .name("link change alerts").uid("link-change");
+        DataStream<Alert> losses = linkWindows.keyBy(LinkWindow::key)
+                .process(new LossDetector(conf.get(JobOptions.LOSS_THRESHOLD), conf.get(JobOptions.LOSS_CLEAR_WINDOWS),
+                        conf.get(JobOptions.LIVE_IDLE)))
+                .name("udp loss alerts").uid("link-loss");
+        DataStream<Alert> stalls = rawSamples.filter(LinkSampleFilter.allScenarios())
+                .name("relevant samples").uid("stall-samples")
+                .keyBy(Sample::partitionKey)
+                .process(new StallDetector(conf.get(JobOptions.STALL_INTERVALS), conf.get(JobOptions.STALL_IDLE)))
+                .name("stall alerts").uid("stalls");
+        DataStream<Alert> probeErrorAlerts = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)
+                .map(new ProbeErrorAlerts()).name("probe error alerts").uid("probe-error-alerts");
+        DataStream<Alert> alerts = regressions.union(runs.getSideOutput(RunSummarizer.ALERTS), changes, losses, stalls,
+                probeErrorAlerts);
         alerts.sinkTo(this.alerts).name("alerts topic").uid("alerts-sink");
         String alertmanager = conf.get(JobOptions.ALERTMANAGER_URL);
         if (!alertmanager.isEmpty()) {

@@ -1,0 +1,26 @@
+package io.overlaywatch.jobs.functions;
+
+import io.overlaywatch.jobs.records.LinkAccumulator;
+import io.overlaywatch.jobs.records.LinkWindow;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/** Names a link's pre-aggregated window with its key and bounds; it sees one accumulator, never the samples. */
+public class LinkWindowFunction extends ProcessWindowFunction<LinkAccumulator, LinkWindow, String, TimeWindow> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void process(String key, Context ctx, Iterable<LinkAccumulator> aggregated, Collector<LinkWindow> out) {
+        TimeWindow window = ctx.window();
+        for (LinkAccumulator acc : aggregated) {
+            if (acc.size == 0) {
+                continue;
+            }
+            out.collect(new LinkWindow(key, acc.run, acc.srcNode, acc.dstNode, acc.cni, acc.protocol, acc.side,
+                    window.getStart(), window.getEnd(), acc.meanBps(), acc.size, acc.samples, acc.maxStreams(),
+                    acc.lost, acc.packets));
+        }
+    }
+}
