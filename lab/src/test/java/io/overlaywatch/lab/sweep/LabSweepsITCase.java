@@ -64,15 +64,16 @@ class LabSweepsITCase {
     @Test
     void shouldFindLinearChainsCostlyAndHashSetsFlatAsPoliciesGrow() throws Exception {
         SweepSettings settings = new SweepSettings(Scenario.POLICY, List.of(PolicyProfile.LINEAR, PolicyProfile.HASHED),
-                List.of(1, 10_000), 0, List.of(Protocol.TCP), 2, 2, 1, "1422", "0", "cubic", "0,0", null, true,
+                List.of(1, 10_000), 0, List.of(Protocol.TCP), 3, 2, 1, "1422", "0", "cubic", "0,0", null, true,
                 IpipFallback.NONE, false);
 
         LabSession.Outcome outcome = run("policy", settings);
 
         assertThat(outcome.failed()).isEmpty();
         List<SweepPoint> points = outcome.results().points(SweepKind.POLICY);
-        assertThat(points).hasSize(4).allSatisfy(p -> assertThat(p.throughput().n()).isEqualTo(2));
-        // Measured here: a linear chain of 10,000 rules keeps about 0.07 of the throughput, a set about all of it.
+        assertThat(points).hasSize(4).allSatisfy(p -> assertThat(p.throughput().n()).isEqualTo(3));
+        // Measured here: a linear chain of 10,000 rules keeps about 0.07 of the throughput, a set about all of it;
+        // three repetitions keep a single slow run of the set (seen: -35%) from deciding the comparison.
         assertThat(point(points, "linear", 10_000).meanBps()).isLessThan(0.5 * point(points, "linear", 1).meanBps());
         assertThat(point(points, "hashed", 10_000).meanBps()).isGreaterThan(0.5 * point(points, "hashed", 1).meanBps());
         assertThat(outcome.files()).extracting(f -> f.getFileName().toString())
