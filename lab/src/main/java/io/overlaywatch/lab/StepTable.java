@@ -26,10 +26,6 @@ public final class StepTable {
         return new StepTable(rows);
     }
 
-    public List<Map<String, Object>> rows() {
-        return rows;
-    }
-
     /** Whether a summary of the given step index and side is there. */
     public boolean has(int step, String side) {
         return rows.stream().anyMatch(r -> Integer.toString(step).equals(r.get("step")) && side.equals(r.get("side")));
