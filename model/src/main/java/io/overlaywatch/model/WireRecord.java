@@ -11,11 +11,14 @@ import java.util.List;
     @JsonSubTypes.Type(value = Sample.class, name = "sample"),
     @JsonSubTypes.Type(value = ProbeError.class, name = "probe_error"),
     @JsonSubTypes.Type(value = StepMarker.class, name = "step"),
+    @JsonSubTypes.Type(value = StepCommand.class, name = "step_command"),
+    @JsonSubTypes.Type(value = StepAck.class, name = "step_ack"),
     @JsonSubTypes.Type(value = Counter.class, name = "counter"),
     @JsonSubTypes.Type(value = Alert.class, name = "alert"),
     @JsonSubTypes.Type(value = DeadLetter.class, name = "deadletter")
 })
-public sealed interface WireRecord permits Sample, ProbeError, StepMarker, Counter, Alert, DeadLetter {
+public sealed interface WireRecord permits Sample, ProbeError, StepMarker, StepCommand, StepAck, Counter, Alert,
+        DeadLetter {
 
     /** The schema version this code writes and the only one it reads. */
     int VERSION = 1;

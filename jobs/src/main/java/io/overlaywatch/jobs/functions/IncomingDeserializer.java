@@ -6,6 +6,7 @@ import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.StepAck;
 import io.overlaywatch.model.StepMarker;
 import io.overlaywatch.model.WireCodec;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,6 +32,9 @@ public class IncomingDeserializer implements KafkaRecordDeserializationSchema<In
             out.collect(Incoming.of(error));
         } else if (decoded.record() instanceof Counter counter) {
             out.collect(Incoming.of(counter));
+        } else if (decoded.record() instanceof StepAck) {
+            // Clients' answers to the driver share the steps topic; they carry no measurement.
+            return;
         } else {
             out.collect(Incoming.of(deadLetter(record, "a " + decoded.record().getClass().getSimpleName()
                     + " does not belong on an input topic")));
