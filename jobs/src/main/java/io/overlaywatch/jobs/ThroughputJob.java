@@ -120,6 +120,8 @@ public class ThroughputJob {
                 .map(InfluxLines::summary).name("step_summary lines").uid("summary-lines");
         DataStream<String> intervalLines = summaries.getSideOutput(StepAggregator.INTERVALS)
                 .map(InfluxLines::interval).name("throughput_interval lines").uid("interval-lines");
+        DataStream<String> lateStepLines = summaries.getSideOutput(StepAggregator.LATE)
+                .map(s -> InfluxLines.late(s, "step")).name("late step samples").uid("late-step-lines");
 
         DataStream<StepSummary> relevant = summaries.filter(Steps::relevant)
                 .name("relevant side").uid("relevant-summaries");
@@ -144,8 +146,11 @@ public class ThroughputJob {
                 .name("live link samples").uid("live-link-samples")
                 .keyBy(LinkWindow::keyOf)
                 .window(TumblingEventTimeWindows.of(conf.get(JobOptions.LIVE_WINDOW)))
+                .sideOutputLateData(LinkWindowFunction.LATE)
                 .aggregate(new LinkThroughputAggregator(), new LinkWindowFunction())
                 .name("link throughput windows").uid("link-windows");
+        DataStream<String> lateLinkLines = linkWindows.getSideOutput(LinkWindowFunction.LATE)
+                .map(s -> InfluxLines.late(s, "link")).name("late link samples").uid("late-link-lines");
         DataStream<Alert> changes = linkWindows.keyBy(LinkWindow::key)
                 .process(new LinkChangeDetector(new CusumDetector.Settings(conf.get(JobOptions.LIVE_BASELINE_WINDOWS),
                         conf.get(JobOptions.LIVE_CUSUM_K), conf.get(JobOptions.LIVE_CUSUM_H),
@@ -181,7 +186,8 @@ public class ThroughputJob {
                         AlertLines.stepCounters(c).forEach(out::collect)).returns(Types.STRING)
                 .name("step_counter lines").uid("step-counter-lines");
 
-        rawLines.union(errorLines, counterLines, summaryLines, intervalLines, alertLines, runLines, stepCounterLines)
+        rawLines.union(errorLines, counterLines, summaryLines, intervalLines, alertLines, runLines, stepCounterLines,
+                        lateStepLines, lateLinkLines)
                 .sinkTo(influx).name("influxdb").uid("influx-sink");
     }
 

@@ -22,13 +22,26 @@ public final class InfluxLines {
     public static final String STEP_SUMMARY = "step_summary";
     public static final String PROBE_ERROR = "probe_error";
     public static final String COUNTER = "counter";
+    public static final String LATE_SAMPLE = "late_sample";
 
     private InfluxLines() {
     }
 
     /** One iperf3 interval of one stream, as reported. */
     public static String sample(Sample s) {
-        Point p = stepPoint(IPERF_INTERVAL, s.step(), s.side())
+        return samplePoint(IPERF_INTERVAL, s).toLineProtocol();
+    }
+
+    /**
+     * A sample that came after event time had passed it, so that {@code stage} (a step's summary or a live
+     * window) could no longer count it: kept under its own name so it is visible, not silently lost.
+     */
+    public static String late(Sample s, String stage) {
+        return samplePoint(LATE_SAMPLE, s).addTag("stage", stage).toLineProtocol();
+    }
+
+    private static Point samplePoint(String measurement, Sample s) {
+        Point p = stepPoint(measurement, s.step(), s.side())
                 .addTag("client_pod", s.clientPod())
                 .addTag("server_pod", s.serverPod())
                 .addTag("src_node", s.srcNode())
@@ -52,7 +65,7 @@ public final class InfluxLines {
         if (s.affinity() != null) {
             p.addTag("affinity", s.affinity());
         }
-        return p.toLineProtocol();
+        return p;
     }
 
     /** Throughput of one interval summed over a step's streams. */

@@ -43,6 +43,8 @@ import java.util.Map;
 public class StepAggregator extends KeyedProcessFunction<String, StepEvent, StepSummary> {
 
     public static final OutputTag<ThroughputInterval> INTERVALS = new OutputTag<>("throughput-intervals") { };
+    /** Samples that came after their step could have closed: counted, and passed on to be stored as late. */
+    public static final OutputTag<Sample> LATE = new OutputTag<>("late-samples") { };
 
     /** Per-stream samples of one step and side kept exactly, unless the constructor says otherwise. */
     public static final int DEFAULT_EXACT_LIMIT = 100_000;
@@ -120,6 +122,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         if (sample.time() <= ctx.timerService().currentWatermark()) {
             // Its step may have closed already; counting it again would change a published summary.
             lateSamples.inc();
+            ctx.output(LATE, sample);
             return;
         }
         if (sample.sum() || sample.omitted()) {

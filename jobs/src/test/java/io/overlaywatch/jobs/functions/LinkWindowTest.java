@@ -13,7 +13,6 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +30,6 @@ import static org.assertj.core.api.Assertions.within;
 /** The link window as the job builds it: tumbling event-time window, {@link LinkThroughputAggregator} and {@link LinkWindowFunction}. */
 class LinkWindowTest {
 
-    private static final OutputTag<Sample> LATE = new OutputTag<>("late-link-samples") { };
-
     private KeyedOneInputStreamOperatorTestHarness<String, Sample, LinkWindow> harness;
 
     @BeforeEach
@@ -40,7 +37,7 @@ class LinkWindowTest {
         WindowOperatorBuilder<Sample, String, TimeWindow> builder = new WindowOperatorBuilder<>(
                 TumblingEventTimeWindows.of(Duration.ofMinutes(1)), EventTimeTrigger.create(), new ExecutionConfig(),
                 TypeInformation.of(Sample.class), LinkWindow::keyOf, Types.STRING);
-        builder.sideOutputLateData(LATE);
+        builder.sideOutputLateData(LinkWindowFunction.LATE);
         OneInputStreamOperator<Sample, LinkWindow> operator = builder.aggregate(new LinkThroughputAggregator(),
                 new LinkWindowFunction(), TypeInformation.of(LinkAccumulator.class));
         harness = new KeyedOneInputStreamOperatorTestHarness<>(operator, LinkWindow::keyOf, Types.STRING);
@@ -128,7 +125,7 @@ class LinkWindowTest {
         harness.processWatermark(T0 + 2 * MINUTE);
 
         assertThat(harness.extractOutputValues()).extracting(LinkWindow::meanBps).containsExactly(10e9, 20e9);
-        assertThat(harness.getSideOutput(LATE)).extracting(StreamRecord::getValue)
+        assertThat(harness.getSideOutput(LinkWindowFunction.LATE)).extracting(StreamRecord::getValue)
                 .extracting(Sample::bitsPerSecond).containsExactly(99e9);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }

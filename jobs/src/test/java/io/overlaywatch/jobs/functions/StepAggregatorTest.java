@@ -369,7 +369,7 @@ class StepAggregatorTest {
     }
 
     @Test
-    void shouldIgnoreSumLinesOmittedIntervalsAndLateSamples() throws Exception {
+    void shouldLeaveSumLinesOmittedIntervalsAndLateSamplesOutAndPassLateSamplesOn() throws Exception {
         push(sample(tcp, Side.SENDER, "a", 0, 1e9, 0));
         Sample sum = sample(tcp, Side.SENDER, Sample.SUM_STREAM, 0, 9e9, 0);
         push(new Sample(sum.v(), sum.time(), sum.step(), sum.side(), sum.clientPod(), sum.serverPod(),
@@ -380,7 +380,8 @@ class StepAggregatorTest {
                 warm.srcNode(), warm.dstNode(), warm.stream(), false, warm.start(), warm.end(), true,
                 warm.bytes(), warm.bitsPerSecond(), null, null, null, null, null, null, null, null));
         harness.processWatermark(T0 + 5000);
-        push(sample(tcp, Side.SENDER, "a", 2, 5e9, 0)); // ends at T0+3000, behind the watermark
+        Sample late = sample(tcp, Side.SENDER, "a", 2, 5e9, 0); // ends at T0+3000, behind the watermark
+        push(late);
 
         harness.processWatermark(Long.MAX_VALUE);
 
@@ -388,6 +389,7 @@ class StepAggregatorTest {
             assertThat(s.samples()).isEqualTo(1);
             assertThat(s.meanBps()).isEqualTo(1e9);
         });
+        assertThat(harness.getSideOutput(StepAggregator.LATE)).extracting(r -> r.getValue()).containsExactly(late);
     }
 
     @Test
