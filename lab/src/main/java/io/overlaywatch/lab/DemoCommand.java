@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -101,9 +102,10 @@ public class DemoCommand implements Callable<Integer> {
         SweepSettings pod = new SweepSettings(Scenario.POD, List.of(PolicyProfile.HASHED), List.of(1, 2, 4), 1,
                 List.of(Protocol.TCP), 1, duration, 1, udpLength, "0", "cubic", null, null, true, IpipFallback.NONE,
                 false);
-        LabSession session = new LabSession(new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase),
-                workDir, false, Duration.ofSeconds(waitSeconds), System.out, System.err);
-        return session.run("demo", List.of(policy, pod)).exitCode();
+        try (LabSession session = LabSession.start(new LocalPipeline.Endpoints(bootstrapServers, influxUrl,
+                influxDatabase), workDir, false, Duration.ofSeconds(waitSeconds), System.out, System.err, Map.of())) {
+            return session.run("demo", List.of(policy, pod)).exitCode();
+        }
     }
 
     private int runLoopback() throws Exception {

@@ -36,6 +36,6 @@ public class LabPodCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // Unpinned: pinning 40 pairs to the same cores would measure the pinning.
-        return options.session().run("pod", List.of(options.settings(Scenario.POD, profiles, pairs, policies, null))).exitCode();
+        return options.runOnce("pod", options.settings(Scenario.POD, profiles, pairs, policies, null));
     }
 }

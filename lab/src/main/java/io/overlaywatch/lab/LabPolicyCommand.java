@@ -35,7 +35,7 @@ public class LabPolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return options.session().run("policy", List.of(options.settings(Scenario.POLICY, profiles, counts, 0,
-                "none".equals(affinity) ? null : affinity))).exitCode();
+        return options.runOnce("policy", options.settings(Scenario.POLICY, profiles, counts, 0,
+                "none".equals(affinity) ? null : affinity));
     }
 }

@@ -48,7 +48,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final KafkaRecordSink sink;
     private final InfluxQuery query;
 
-    private LocalPipeline(Endpoints endpoints, Path workDir, String runId, PrintStream progress) throws Exception {
+    private LocalPipeline(Endpoints endpoints, Path workDir, String runId, PrintStream progress,
+                          Map<String, String> jobSettings) throws Exception {
         try {
             if (endpoints.bootstrapServers() == null) {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
@@ -74,7 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
             query = new InfluxQuery(influxUrl, database, System.getenv(JobOptions.INFLUX_TOKEN_ENV));
 
             progress.println("starting the Flink job on a MiniCluster...");
-            JobClient job = startJob(runId);
+            JobClient job = startJob(runId, jobSettings);
             started.push(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
             sink = new KafkaRecordSink(KafkaSinkConfig.of(bootstrapServers));
@@ -88,10 +89,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** Starts what the endpoints do not name; prints what it does to {@code progress}. */
     public static LocalPipeline start(Endpoints endpoints, Path workDir, String runId, PrintStream progress)
             throws Exception {
-        return new LocalPipeline(endpoints, workDir, runId, progress);
+        return start(endpoints, workDir, runId, progress, Map.of());
     }
 
-    private JobClient startJob(String runId) throws Exception {
+    /** As {@link #start(Endpoints, Path, String, PrintStream)}, with job settings that replace the local ones. */
+    public static LocalPipeline start(Endpoints endpoints, Path workDir, String runId, PrintStream progress,
+                                      Map<String, String> jobSettings) throws Exception {
+        return new LocalPipeline(endpoints, workDir, runId, progress, jobSettings);
+    }
+
+    private JobClient startJob(String runId, Map<String, String> jobSettings) throws Exception {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
         settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
@@ -106,6 +113,9 @@ public final class LocalPipeline implements AutoCloseable {
         settings.put(JobOptions.IDLENESS.key(), "2 s");
         settings.put(JobOptions.CHECKPOINT_INTERVAL.key(), "5 s");
         settings.put(JobOptions.INFLUX_FLUSH_INTERVAL.key(), "500 ms");
+        // Lab steps follow each other within seconds; a run is over after 10 s without one.
+        settings.put(JobOptions.RUN_GAP.key(), "10 s");
+        settings.putAll(jobSettings);
         Configuration conf = JobConfig.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ThroughputJob.fromConfiguration(conf).build(env);

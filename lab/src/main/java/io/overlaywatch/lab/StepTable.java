@@ -19,8 +19,8 @@ public final class StepTable {
 
     /** Reads the run's step summaries, in step order, sender before receiver. */
     public static StepTable read(InfluxQuery query, String run) throws IOException {
-        List<Map<String, Object>> rows = query.rows("SELECT * FROM step_summary WHERE run = '"
-                + run.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        List<Map<String, Object>> rows = query.rows("SELECT * FROM step_summary WHERE run = "
+                + InfluxQuery.literal(run));
         rows.sort(Comparator.comparingInt((Map<String, Object> r) -> Integer.parseInt((String) r.get("step")))
                 .thenComparing(r -> "receiver".equals(r.get("side"))));
         return new StepTable(rows);

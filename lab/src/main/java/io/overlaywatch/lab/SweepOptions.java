@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Options shared by the lab's sweeps: what to measure, how long, and where the pipeline runs. */
 public class SweepOptions {
@@ -86,9 +87,12 @@ public class SweepOptions {
                 udpLength, udpBitrate, congestion, affinity, encapsulation, !noLowerMtu, ipipFallback, stopOnFailure);
     }
 
-    LabSession session() {
-        return new LabSession(new LocalPipeline.Endpoints(bootstrapServers, influxUrl, influxDatabase), workDir, quiet,
-                Duration.ofSeconds(120), System.out, System.err);
+    /** Runs the sweeps as one run of a lab session that lives as long as the run. */
+    int runOnce(String kind, SweepSettings settings) throws Exception {
+        try (LabSession session = LabSession.start(new LocalPipeline.Endpoints(bootstrapServers, influxUrl,
+                influxDatabase), workDir, quiet, Duration.ofSeconds(120), System.out, System.err, Map.of())) {
+            return session.run(kind, List.of(settings)).exitCode();
+        }
     }
 
     /** Reads tcp or udp. */

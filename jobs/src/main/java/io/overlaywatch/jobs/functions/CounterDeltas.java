@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,9 +29,9 @@ import java.util.TreeMap;
  * <p>A counter's delta for a step is its reading after the step minus its reading before it. Before: the last
  * reading at or before the step's first sample. After: the first reading after the step's last sample within the
  * settle time (the lab reads counters right after a step ends, a moment after its last sample), else the last
- * reading at or before the last sample. Deltas are ranked by {@code |delta| / max(|before|, 1)}; the top ones
- * are attached. A summary waits until event time passes its last sample plus the settle time, so that the
- * readings after the step have arrived.
+ * reading at or before the last sample. Deltas, except those of the traffic volume, are ranked by
+ * {@code |delta| / max(|before|, 1)}; the top ones are attached. A summary waits until event time passes its last
+ * sample plus the settle time, so that the readings after the step have arrived.
  *
  * <p>State is bounded without TTL: each counter keeps its readings of the last {@code horizon} (and the one
  * before, at most {@link #MAX_READINGS}), and a run's state is cleared after {@code horizon} without any reading or
@@ -38,6 +39,13 @@ import java.util.TreeMap;
  * next step's reading is taken when it comes within the settle time.
  */
 public class CounterDeltas extends KeyedCoProcessFunction<String, Counter, StepSummary, StepCounters> {
+
+    /**
+     * Counters of the traffic itself: they move with every step's own bytes and packets, so they measure the
+     * throughput rather than explain it, and would crowd out the drops, errors, fragments and rules that do.
+     */
+    static final Set<String> TRAFFIC_VOLUME = Set.of("rx_bytes", "rx_packets", "tx_bytes", "tx_packets",
+            "Ip_InReceives", "Ip_ForwDatagrams", "Tcp_InSegs", "Tcp_OutSegs", "Udp_InDatagrams", "Udp_OutDatagrams");
 
     /** Readings kept per counter at most, whatever the horizon: 10 minutes of one reading a second. */
     static final int MAX_READINGS = 600;
@@ -154,6 +162,9 @@ public class CounterDeltas extends KeyedCoProcessFunction<String, Counter, StepS
     private StepCounters enrich(StepSummary summary) throws Exception {
         List<CounterDelta> deltas = new ArrayList<>();
         for (CounterSeries s : series.values()) {
+            if (TRAFFIC_VOLUME.contains(s.name)) {
+                continue;
+            }
             CounterDelta d = delta(s, summary.firstTime(), summary.time(), settleMillis);
             if (d != null) {
                 deltas.add(d);

@@ -51,9 +51,10 @@ class LabSweepsITCase {
     private static LabSession.Outcome run(String database, SweepSettings settings) throws Exception {
         influx.createDatabase(database);
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
-        LabSession session = new LabSession(new LocalPipeline.Endpoints(null, influx.url(), database),
-                dir.resolve(database), true, Duration.ofSeconds(60), quiet, quiet);
-        return session.run(settings.scenario().wireName(), List.of(settings));
+        try (LabSession session = LabSession.start(new LocalPipeline.Endpoints(null, influx.url(), database),
+                dir.resolve(database), true, Duration.ofSeconds(60), quiet, quiet, Map.of())) {
+            return session.run(settings.scenario().wireName(), List.of(settings));
+        }
     }
 
     private static SweepPoint point(List<SweepPoint> points, String profile, int x) {
@@ -76,6 +77,9 @@ class LabSweepsITCase {
         // three repetitions keep a single slow run of the set (seen: -35%) from deciding the comparison.
         assertThat(point(points, "linear", 10_000).meanBps()).isLessThan(0.5 * point(points, "linear", 1).meanBps());
         assertThat(point(points, "hashed", 10_000).meanBps()).isGreaterThan(0.5 * point(points, "hashed", 1).meanBps());
+        // The job's own cost model, on the same steps, tells the two datapaths apart.
+        assertThat(outcome.analysis().datapath("linear", "tcp")).isEqualTo("linear-cost");
+        assertThat(outcome.analysis().datapath("hashed", "tcp")).isEqualTo("constant-cost");
         assertThat(outcome.files()).extracting(f -> f.getFileName().toString())
                 .contains("sweep-results.csv", "policy-sweep.png", "summary.md");
         assertThat(outcome.files()).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
