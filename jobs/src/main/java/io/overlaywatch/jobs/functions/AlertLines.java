@@ -63,6 +63,7 @@ public final class AlertLines {
         finite(p, "change_pct", s.lastChangePct());
         if (s.podSweep()) {
             p.addField("expected_from_one_pair", s.expectedFromOnePair());
+            finite(p, "last_fairness", s.fairness()[s.fairness().length - 1]);
         }
         CostModel m = s.costModel();
         if (m != null) {
@@ -85,6 +86,7 @@ public final class AlertLines {
             finite(point, "throughput_bps", s.throughputBps()[i]);
             finite(point, "change_bps", s.changeBps()[i]);
             finite(point, "change_pct", s.changePct()[i]);
+            finite(point, "fairness", s.fairness()[i]);
             lines.add(point.toLineProtocol());
         }
         return lines;

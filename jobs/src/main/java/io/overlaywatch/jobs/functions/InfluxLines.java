@@ -111,6 +111,7 @@ public final class InfluxLines {
         finite.accept("cumulative_ci95_bps", s.cumulativeCi95Bps());
         finite.accept("loss_pct", s.lossPercent());
         finite.accept("jitter_ms", s.jitterMs());
+        finite.accept("pair_fairness", s.pairFairness());
         addIfPresent(p, "retransmits", s.retransmits());
         if (Double.isFinite(s.medianBps())) {
             p.addField("quantiles_exact", s.exactQuantiles());

@@ -149,7 +149,8 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
     RunSummary summarise(String run, List<RunStep> line) {
         RunStep first = line.get(0);
         boolean pods = first.scenario() == Scenario.POD;
-        TreeMap<Integer, double[]> byCount = new TreeMap<>(); // count -> {sum, repetitions}
+        // count -> {throughput sum, repetitions, fairness sum, repetitions with a fairness}
+        TreeMap<Integer, double[]> byCount = new TreeMap<>();
         List<double[]> observations = new ArrayList<>();
         long firstTime = Long.MAX_VALUE;
         long time = Long.MIN_VALUE;
@@ -161,9 +162,13 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
                 continue;
             }
             int count = pods ? step.pods() : step.policies();
-            double[] acc = byCount.computeIfAbsent(count, c -> new double[2]);
+            double[] acc = byCount.computeIfAbsent(count, c -> new double[4]);
             acc[0] += bps;
             acc[1]++;
+            if (Double.isFinite(step.pairFairness())) {
+                acc[2] += step.pairFairness();
+                acc[3]++;
+            }
             observations.add(new double[] {count, bps});
             firstTime = Math.min(firstTime, step.firstTime());
             time = Math.max(time, step.time());
@@ -176,11 +181,13 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
         int[] counts = new int[n];
         double[] throughput = new double[n];
         int[] repetitions = new int[n];
+        double[] fairness = new double[n];
         int i = 0;
         for (Map.Entry<Integer, double[]> e : byCount.entrySet()) {
             counts[i] = e.getKey();
             throughput[i] = e.getValue()[0] / e.getValue()[1];
             repetitions[i] = (int) e.getValue()[1];
+            fairness[i] = e.getValue()[3] > 0 ? e.getValue()[2] / e.getValue()[3] : Double.NaN;
             i++;
         }
         // The paper's references: the lowest policy count; the expected throughput of one pod pair.
@@ -200,9 +207,9 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
         }
         int last = n - 1;
         boolean onePair = pods && counts[reference] == 1;
-        String sentence = sentence(first, pods, onePair, counts, throughput, changeBps, changePct, model);
+        String sentence = sentence(first, pods, onePair, counts, throughput, changeBps, changePct, fairness, model);
         return new RunSummary(run, first.scenario(), first.cni(), first.protocol(), first.side(), firstTime, time,
-                used, counts, throughput, changeBps, changePct, repetitions, counts[reference], referenceBps,
+                used, counts, throughput, changeBps, changePct, repetitions, fairness, counts[reference], referenceBps,
                 onePair, counts[last], throughput[last], changeBps[last], changePct[last], model, sentence);
     }
 
@@ -211,7 +218,7 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
      * linear-cost: -2.31 Gbit/s per 1,000 policies (95% CI -2.9 to -1.7), R² 0.62".
      */
     private static String sentence(RunStep line, boolean pods, boolean onePair, int[] counts, double[] bps,
-                                   double[] changeBps, double[] changePct, CostModel model) {
+                                   double[] changeBps, double[] changePct, double[] fairness, CostModel model) {
         String unit = pods ? "pod" : "policy";
         String units = pods ? "pods" : "policies";
         int last = counts.length - 1;
@@ -232,6 +239,10 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
             s.append(" (").append(Prose.percent(changePct[last])).append(", ")
                     .append(Prose.signedGbps(changeBps[last])).append(" Gbit/s at ")
                     .append(Prose.counted(counts[last], unit, units)).append(')');
+        }
+        if (pods && Double.isFinite(fairness[last])) {
+            s.append("; Jain's fairness ").append(String.format(Locale.ROOT, "%.2f", fairness[last])).append(" at ")
+                    .append(Prose.counted(counts[last], unit, units));
         }
         if (model != null) {
             s.append("; ").append(model.datapath().label());

@@ -63,6 +63,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
     private transient ListState<Double> values;
     private transient ValueState<QuantileSketch> sketch;
     private transient MapState<String, Boolean> streams;
+    private transient MapState<String, Long> pairBytes;
     private transient MapState<Integer, IntervalTotal> intervals;
     private transient ValueState<Long> endTimer;
     private transient ValueState<Long> gapTimer;
@@ -100,6 +101,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         sketch = getRuntimeContext().getState(
                 new ValueStateDescriptor<>(SKETCH_STATE, Types.POJO(QuantileSketch.class)));
         streams = getRuntimeContext().getMapState(new MapStateDescriptor<>("streams", Types.STRING, Types.BOOLEAN));
+        pairBytes = getRuntimeContext().getMapState(new MapStateDescriptor<>("pair-bytes", Types.STRING, Types.LONG));
         intervals = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("intervals", Types.INT, Types.POJO(IntervalTotal.class)));
         endTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("end-timer", Types.LONG));
@@ -155,6 +157,8 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
             values.clear();
         }
         streams.put(sample.stream(), Boolean.TRUE);
+        Long moved = pairBytes.get(sample.clientPod());
+        pairBytes.put(sample.clientPod(), (moved == null ? 0 : moved) + sample.bytes());
         int index = (int) Math.round(sample.start());
         IntervalTotal total = intervals.get(index);
         if (total == null) {
@@ -189,6 +193,22 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         } else {
             close(ctx, out, false);
         }
+    }
+
+    /**
+     * Jain's fairness index of the pairs' shares, {@code (sum x)^2 / (n * sum x^2)}: the pairs ran together for the
+     * step's length, so bytes moved stand for throughput. NaN with fewer than two pairs, where it says nothing.
+     */
+    static double jainIndex(Iterable<Long> shares) {
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (long x : shares) {
+            sum += x;
+            squares += (double) x * x;
+            n++;
+        }
+        return n < 2 || squares == 0 ? Double.NaN : sum * sum / (n * squares);
     }
 
     private void close(OnTimerContext ctx, Collector<StepSummary> out, boolean byMarker) throws Exception {
@@ -228,7 +248,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
                     (int) cumulative.count, cumulative.mean(),
                     perInterval.quantile(0.5), perInterval.quantile(0.05), perInterval.quantile(0.95),
                     cumulative.stddev(), cumulative.ci95(),
-                    m.totalRetransmits(), m.lossPercent(), m.meanJitterMs(),
+                    m.totalRetransmits(), m.lossPercent(), m.meanJitterMs(), jainIndex(pairBytes.values()),
                     perStream.isExact() && perInterval.isExact(), byMarker));
         }
         // Clearing both timers with the state: a timer left behind would fire on an empty step.
@@ -246,6 +266,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         values.clear();
         sketch.clear();
         streams.clear();
+        pairBytes.clear();
         intervals.clear();
         endTimer.clear();
         gapTimer.clear();

@@ -21,14 +21,15 @@ import io.overlaywatch.model.Side;
  * @param meanBps           mean per-stream throughput
  * @param cumulativeMeanBps mean throughput summed over the step's concurrent streams
  * @param intervals         intervals in which every stream reported (0: no cumulative throughput)
+ * @param pairFairness      Jain's fairness index across the step's pairs, NaN with one pair
  */
 public record RunStep(Scenario scenario, String cni, Protocol protocol, Side side, int index, int policies,
                       int pods, int repetition, long firstTime, long time, double meanBps,
-                      double cumulativeMeanBps, int intervals) {
+                      double cumulativeMeanBps, int intervals, double pairFairness) {
 
     public static RunStep of(StepSummary s) {
         return new RunStep(s.step().scenario(), s.step().cni(), s.step().protocol(), s.side(), s.step().index(),
                 s.step().policies(), s.step().pods(), s.step().repetition(), s.firstTime(), s.time(), s.meanBps(),
-                s.cumulativeMeanBps(), s.intervals());
+                s.cumulativeMeanBps(), s.intervals(), s.pairFairness());
     }
 }

@@ -23,6 +23,8 @@ import io.overlaywatch.model.Side;
  * @param changeBps           each count's throughput minus the reference, bit/s
  * @param changePct           the same in % of the reference
  * @param repetitions         step summaries at each count
+ * @param fairness            pod sweep: mean over repetitions of Jain's fairness index across the pairs at each
+ *                            count, NaN where there was one pair (or for a policy sweep)
  * @param referenceCount      the count compared with: the lowest policy count, or one pod pair
  * @param referenceBps        its throughput: for a pod sweep the expected throughput
  * @param expectedFromOnePair pod sweep: whether the reference is a single pair (else the lowest pair count measured)
@@ -36,7 +38,7 @@ import io.overlaywatch.model.Side;
 public record RunSummary(String run, Scenario scenario, String cni, Protocol protocol, Side side,
                          long firstTime, long time, int steps,
                          int[] counts, double[] throughputBps, double[] changeBps, double[] changePct,
-                         int[] repetitions,
+                         int[] repetitions, double[] fairness,
                          int referenceCount, double referenceBps, boolean expectedFromOnePair,
                          int lastCount, double lastBps, double lastChangeBps, double lastChangePct,
                          CostModel costModel, String sentence) {

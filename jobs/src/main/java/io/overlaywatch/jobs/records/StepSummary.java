@@ -31,6 +31,8 @@ import io.overlaywatch.model.StepKey;
  * @param retransmits         TCP retransmits summed over the step, null when no sample reported any (UDP, receiver)
  * @param lossPercent         UDP datagrams lost in % of those expected, null when no sample reported loss
  * @param jitterMs            mean UDP jitter in ms, null when no sample reported jitter
+ * @param pairFairness        Jain's fairness index of the bytes each client pod moved in the step (1 when all
+ *                            pairs got the same share, 1/n when one got all); NaN with fewer than two pairs
  * @param exactQuantiles      whether every quantile above is exact rather than estimated by the t-digest
  * @param closedByMarker      whether the sweep driver's end marker closed the step (else the inactivity gap)
  */
@@ -40,7 +42,7 @@ public record StepSummary(StepKey step, Side side, long time, long firstTime, in
                           int intervals, double cumulativeMeanBps,
                           double cumulativeMedianBps, double cumulativeP5Bps, double cumulativeP95Bps,
                           double cumulativeStddevBps, double cumulativeCi95Bps,
-                          Long retransmits, Double lossPercent, Double jitterMs,
+                          Long retransmits, Double lossPercent, Double jitterMs, double pairFairness,
                           boolean exactQuantiles, boolean closedByMarker) {
 
     /**
@@ -52,6 +54,7 @@ public record StepSummary(StepKey step, Side side, long time, long firstTime, in
                        int intervals, double cumulativeMeanBps, boolean closedByMarker) {
         this(step, side, time, firstTime, streams, samples, meanBps, minBps, maxBps, stddevBps,
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, intervals, cumulativeMeanBps,
-                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null, null, false, closedByMarker);
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null, null, Double.NaN, false,
+                closedByMarker);
     }
 }

@@ -40,7 +40,7 @@ class AlertLinesTest {
                 CostModel.Datapath.LINEAR_COST);
         RunSummary summary = new RunSummary("r1", Scenario.POLICY, "linear", Protocol.TCP, Side.SENDER, T0 - 60_000,
                 T0, 3, new int[] {1, 10000}, new double[] {27e9, 1.9e9}, new double[] {0, -25.1e9},
-                new double[] {0, -93}, new int[] {2, 1}, 1, 27e9, false, 10000, 1.9e9, -25.1e9, -93, model,
+                new double[] {0, -93}, new int[] {2, 1}, new double[] {Double.NaN, Double.NaN}, 1, 27e9, false, 10000, 1.9e9, -25.1e9, -93, model,
                 "linear tcp: 1.9 Gbit/s at 10,000 policies");
 
         List<String> lines = AlertLines.runSummary(summary);
@@ -61,7 +61,7 @@ class AlertLinesTest {
         CostModel undetermined = new CostModel(2, 2, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, CostModel.Datapath.UNDETERMINED);
         RunSummary few = new RunSummary("r1", Scenario.POLICY, "hashed", Protocol.UDP, Side.RECEIVER, T0, T0, 2,
-                new int[] {1}, new double[] {0.5e9}, new double[] {0}, new double[] {0}, new int[] {2}, 1, 0.5e9,
+                new int[] {1}, new double[] {0.5e9}, new double[] {0}, new double[] {0}, new int[] {2}, new double[] {Double.NaN}, 1, 0.5e9,
                 false, 1, 0.5e9, 0, 0, undetermined, "hashed udp: 0.50 Gbit/s at 1 policy only; undetermined");
         assertThat(AlertLines.runSummary(few).get(0)).contains("datapath=\"undetermined\"")
                 .doesNotContain("slope").doesNotContain("NaN");

@@ -53,7 +53,7 @@ class AnalysisTypesTest {
                 1e9, 1e7), List.of(new CounterDelta("node-b", "snmp", "Udp_InErrors", "", 1, 2, 1, 1)));
         RunSummary summary = new RunSummary("r1", Scenario.POD, "calico", Protocol.TCP, Side.SENDER, T0, T0 + 1,
                 2, new int[] {1, 40}, new double[] {2.4e9, 1.2e9}, new double[] {0, -1.2e9}, new double[] {0, -50},
-                new int[] {1, 1}, 1, 2.4e9, true, 40, 1.2e9, -1.2e9, -50, null, "calico tcp: ...");
+                new int[] {1, 1}, new double[] {Double.NaN, 0.93}, 1, 2.4e9, true, 40, 1.2e9, -1.2e9, -50, null, "calico tcp: ...");
 
         assertThat(roundTrip(counters, StepCounters.class)).isEqualTo(counters);
         RunSummary back = roundTrip(summary, RunSummary.class);

@@ -61,7 +61,8 @@ class RunSummarizerTest {
         int i = index++;
         StepKey step = StepSummaries.step(run, scenario, cni, protocol, i, policies, pods, repetition);
         StepSummary s = scenario == Scenario.POD
-                ? StepSummaries.pods(step, start(i) + FIRST_SAMPLE, start(i) + LAST_SAMPLE, bps)
+                ? StepSummaries.pods(step, start(i) + FIRST_SAMPLE, start(i) + LAST_SAMPLE, bps,
+                        pods == 1 ? Double.NaN : 1 - pods / 100.0)
                 : StepSummaries.summary(step, start(i) + FIRST_SAMPLE, start(i) + LAST_SAMPLE, 9, bps, bps * 0.03);
         harness.processElement(s, s.time());
         return s;
@@ -150,7 +151,10 @@ class RunSummarizerTest {
         assertThat(pod.lastChangeBps()).isCloseTo(-1.2e9, within(1.0));
         assertThat(pod.lastChangePct()).isCloseTo(-50, within(1e-9));
         assertThat(pod.sentence()).isEqualTo("calico tcp: cumulative 1.2 Gbit/s at 40 pods against the expected"
-                + " 2.4 Gbit/s of one pair (-50.0%, -1.2 Gbit/s at 40 pods)");
+                + " 2.4 Gbit/s of one pair (-50.0%, -1.2 Gbit/s at 40 pods); Jain's fairness 0.60 at 40 pods");
+        assertThat(pod.fairness()[0]).isNaN();
+        assertThat(java.util.Arrays.copyOfRange(pod.fairness(), 1, 6))
+                .containsExactly(new double[] {0.98, 0.96, 0.92, 0.84, 0.60}, within(1e-9));
         assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.key()).isEqualTo("pod/calico/tcp"));
     }
 

@@ -393,6 +393,28 @@ class StepAggregatorTest {
     }
 
     @Test
+    void shouldRateHowFairlyTheStepsPairsSharedTheBytes() throws Exception {
+        StepKey pods = step("r1", Protocol.TCP, 0, 0, 2);
+        for (int i = 0; i < 3; i++) {
+            push(sample(pods, Side.SENDER, "a", i, 3e9, 0));
+            push(fromClient("client-2", sample(pods, Side.SENDER, "b", i, 1e9, 0)));
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        // Shares 3:1 of two pairs: (3 + 1)^2 / (2 * (9 + 1)) = 0.8.
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(s -> assertThat(s.pairFairness()).isCloseTo(0.8, within(1e-9)));
+        assertThat(StepAggregator.jainIndex(List.of(5L))).isNaN();
+        assertThat(StepAggregator.jainIndex(List.of(7L, 7L, 7L))).isEqualTo(1.0);
+    }
+
+    private static Sample fromClient(String clientPod, Sample s) {
+        return new Sample(s.v(), s.time(), s.step(), s.side(), clientPod, s.serverPod(), s.srcNode(), s.dstNode(),
+                s.stream(), s.sum(), s.start(), s.end(), s.omitted(), s.bytes(), s.bitsPerSecond(), s.retransmits(),
+                s.cwndBytes(), s.rttMicros(), s.jitterMs(), s.lost(), s.packets(), s.congestion(), s.affinity());
+    }
+
+    @Test
     void shouldEmitNothingForAnEndMarkerOfASideWithoutSamples() throws Exception {
         harness.processElement(StepEvent.of(end(tcp, T0 + 3500), Side.RECEIVER), T0 + 3500);
         harness.processWatermark(T0 + 3500);

@@ -44,11 +44,13 @@ final class StepSummaries {
                 s.minBps(), s.maxBps(), s.stddevBps(), s.intervals(), s.cumulativeMeanBps(), s.closedByMarker());
     }
 
-    /** A pod-sweep summary whose throughput summed over its pairs is {@code cumulativeBps}. */
-    static StepSummary pods(StepKey step, long firstTime, long time, double cumulativeBps) {
+    /** A pod-sweep summary whose throughput summed over its pairs is {@code cumulativeBps}, shared with that fairness. */
+    static StepSummary pods(StepKey step, long firstTime, long time, double cumulativeBps, double fairness) {
         Side side = Steps.relevantSide(step.protocol());
         double perStream = cumulativeBps / step.pods();
         return new StepSummary(step, side, time, firstTime, step.pods(), 9L * step.pods(), perStream,
-                perStream * 0.9, perStream * 1.1, perStream * 0.05, 9, cumulativeBps, true);
+                perStream * 0.9, perStream * 1.1, perStream * 0.05, perStream, perStream * 0.9, perStream * 1.1,
+                perStream * 0.04, 9, cumulativeBps, cumulativeBps, cumulativeBps * 0.9, cumulativeBps * 1.1,
+                cumulativeBps * 0.05, cumulativeBps * 0.04, null, null, null, fairness, true, true);
     }
 }

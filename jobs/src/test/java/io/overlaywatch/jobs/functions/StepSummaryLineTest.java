@@ -23,7 +23,7 @@ class StepSummaryLineTest {
     void shouldWriteQuantilesIntervalsAndRetransmitsOfATcpStepButNoLoss() {
         String line = InfluxLines.summary(new StepSummary(tcp, Side.SENDER, T0 + 3000, T0, 2, 6,
                 12e9, 2e9, 30e9, 10.9e9, 8e9, 2.5e9, 27.5e9, 11.4e9, 3, 24e9, 24e9, 13.2e9, 34.8e9, 12e9, 29.8e9,
-                18L, null, null, true, true));
+                18L, null, null, Double.NaN, true, true));
 
         assertThat(line).startsWith("step_summary,").endsWith(" " + (T0 + 3000));
         assertThat(fields(line))
@@ -38,16 +38,17 @@ class StepSummaryLineTest {
                 .containsEntry("cumulative_ci95_bps", "29800000000.0")
                 .containsEntry("retransmits", "18i")
                 .containsEntry("quantiles_exact", "true")
-                .doesNotContainKeys("loss_pct", "jitter_ms");
+                .doesNotContainKeys("loss_pct", "jitter_ms", "pair_fairness");
     }
 
     @Test
     void shouldWriteLossAndJitterOfAUdpStepButNoRetransmits() {
         String line = InfluxLines.summary(new StepSummary(udp, Side.RECEIVER, T0 + 3000, T0, 1, 3,
                 5e8, 4e8, 6e8, 1e8, 5e8, 4.1e8, 5.9e8, 2.5e8, 3, 5e8, 5e8, 4.1e8, 5.9e8, 1e8, 2.5e8,
-                null, 1.0, 0.3, false, true));
+                null, 1.0, 0.3, 0.98, false, true));
 
         assertThat(fields(line)).containsEntry("loss_pct", "1.0").containsEntry("jitter_ms", "0.3")
+                .containsEntry("pair_fairness", "0.98")
                 .containsEntry("quantiles_exact", "false").doesNotContainKey("retransmits");
     }
 
