@@ -1,10 +1,24 @@
 package io.overlaywatch.model;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Field checks shared by the records' validation; each appends a reason that names the field. */
 final class Checks {
+
+    /**
+     * How far a record's time may run ahead of the reader's clock. Wider than any skew between
+     * NTP-synchronised hosts; a record further ahead would drag event time forward and make every
+     * honest record after it late.
+     */
+    static final long MAX_CLOCK_AHEAD_MILLIS = 10 * 60_000L;
+
+    /**
+     * Longest text a field may hold: far beyond any Kubernetes name (253) or one-line reason, far below what
+     * would bloat state, tags and dead letters.
+     */
+    static final int MAX_TEXT_CHARS = 4096;
 
     private Checks() {
     }
@@ -25,6 +39,14 @@ final class Checks {
     static void text(List<String> problems, String field, String value) {
         if (value == null || value.isBlank()) {
             problems.add(field + " is missing or blank");
+        } else {
+            notTooLong(problems, field, value);
+        }
+    }
+
+    static void notTooLong(List<String> problems, String field, String value) {
+        if (value != null && value.length() > MAX_TEXT_CHARS) {
+            problems.add(field + " is too long: " + value.length() + " characters, at most " + MAX_TEXT_CHARS);
         }
     }
 
@@ -61,6 +83,9 @@ final class Checks {
     static void time(List<String> problems, long time) {
         if (time <= 0) {
             problems.add("time must be a positive epoch millisecond, was " + time);
+        } else if (time > System.currentTimeMillis() + MAX_CLOCK_AHEAD_MILLIS) {
+            problems.add("time " + Instant.ofEpochMilli(time) + " is in the future (more than "
+                    + MAX_CLOCK_AHEAD_MILLIS / 60_000 + " min ahead of this reader's clock)");
         }
     }
 }

@@ -34,6 +34,12 @@ public record Counter(int v, long time, String run, String node, String source, 
         Checks.text(problems, "source", source);
         Checks.text(problems, "name", name);
         Checks.present(problems, "labels", labels);
+        if (labels != null) {
+            labels.forEach((key, value) -> {
+                Checks.notTooLong(problems, "label name", key);
+                Checks.notTooLong(problems, "label " + (key.length() > 40 ? key.substring(0, 40) + "..." : key), value);
+            });
+        }
         Checks.nonNegative(problems, "value", value);
         return problems;
     }
