@@ -44,6 +44,32 @@ final class Checks {
         }
     }
 
+    /**
+     * A name that ends up as an InfluxDB tag or a Kafka key: text that InfluxDB line protocol can carry, so that
+     * one hostile name cannot make a whole batch of points unwritable.
+     */
+    static void name(List<String> problems, String field, String value) {
+        text(problems, field, value);
+        tagSafe(problems, field, value);
+    }
+
+    /** No control characters (a tag cannot hold a line break) and no trailing backslash (it would escape the separator). */
+    static void tagSafe(List<String> problems, String field, String value) {
+        if (value == null) {
+            return;
+        }
+        if (value.endsWith("\\")) {
+            problems.add(field + " ends with a backslash, which InfluxDB line protocol cannot store");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                problems.add(field + " holds a control character (U+" + String.format("%04X", (int) c) + ") at " + i);
+                return;
+            }
+        }
+    }
+
     static void notTooLong(List<String> problems, String field, String value) {
         if (value != null && value.length() > MAX_TEXT_CHARS) {
             problems.add(field + " is too long: " + value.length() + " characters, at most " + MAX_TEXT_CHARS);
