@@ -1,5 +1,6 @@
 package io.overlaywatch.jobs;
 
+import io.overlaywatch.model.SaslLogin;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -35,12 +36,10 @@ public final class KafkaSecurity {
         props.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name);
         if (protocol == SecurityProtocol.SASL_PLAINTEXT || protocol == SecurityProtocol.SASL_SSL) {
             String mechanism = conf.get(JobOptions.SASL_MECHANISM).strip().toUpperCase(Locale.ROOT);
-            String module = switch (mechanism) {
-                case "SCRAM-SHA-512", "SCRAM-SHA-256" -> "org.apache.kafka.common.security.scram.ScramLoginModule";
-                case "PLAIN" -> "org.apache.kafka.common.security.plain.PlainLoginModule";
-                default -> throw new IllegalArgumentException("bad value for " + JobOptions.SASL_MECHANISM.key() + ": '"
-                        + mechanism + "' (one of SCRAM-SHA-512, SCRAM-SHA-256, PLAIN)");
-            };
+            if (!SaslLogin.MECHANISMS.contains(mechanism)) {
+                throw new IllegalArgumentException("bad value for " + JobOptions.SASL_MECHANISM.key() + ": '"
+                        + mechanism + "' (one of " + String.join(", ", SaslLogin.MECHANISMS) + ")");
+            }
             String user = conf.get(JobOptions.SASL_USERNAME).strip();
             if (user.isEmpty()) {
                 throw new IllegalArgumentException(JobOptions.SASL_USERNAME.key() + " is required with " + protocol.name);
@@ -50,9 +49,8 @@ public final class KafkaSecurity {
                 throw new IllegalArgumentException("no Kafka password: set " + JobOptions.SASL_PASSWORD_FILE.key()
                         + " or the environment variable " + JobOptions.KAFKA_PASSWORD_ENV);
             }
+            props.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaasConfig(mechanism, user, password));
             props.put(SaslConfigs.SASL_MECHANISM, mechanism);
-            props.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + quoted(user)
-                    + "\" password=\"" + quoted(password) + "\";");
         }
         String truststore = conf.get(JobOptions.SSL_TRUSTSTORE).strip();
         if (!truststore.isEmpty()) {
@@ -77,10 +75,5 @@ public final class KafkaSecurity {
                     + "' (one of " + Arrays.stream(SecurityProtocol.values()).map(p -> p.name)
                     .collect(Collectors.joining(", ")) + ")");
         }
-    }
-
-    /** JAAS reads a quoted value with backslash escapes. */
-    private static String quoted(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

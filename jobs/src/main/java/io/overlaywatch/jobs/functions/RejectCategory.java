@@ -17,6 +17,7 @@ public enum RejectCategory {
     WRONG_TYPE("wrong shape", "invalid record"),
     FUTURE_TIME("is in the future"),
     TOO_LONG("is too long"),
+    UNSAFE_NAME("holds a control character", "ends with a backslash"),
     NEGATIVE("must not be negative"),
     MISSING("is missing"),
     DUPLICATE("duplicate"),

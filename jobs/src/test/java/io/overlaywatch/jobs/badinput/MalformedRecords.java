@@ -24,6 +24,7 @@ import static io.overlaywatch.jobs.functions.RejectCategory.SCHEMA_VERSION;
 import static io.overlaywatch.jobs.functions.RejectCategory.TOO_LONG;
 import static io.overlaywatch.jobs.functions.RejectCategory.UNKNOWN_FIELD;
 import static io.overlaywatch.jobs.functions.RejectCategory.UNKNOWN_KIND;
+import static io.overlaywatch.jobs.functions.RejectCategory.UNSAFE_NAME;
 import static io.overlaywatch.jobs.functions.RejectCategory.WRONG_TYPE;
 
 /**
@@ -125,6 +126,13 @@ final class MalformedRecords {
                 "\"labels\":{\"interface\":\"" + "e".repeat(ONE_MB - 300) + "\"}"), TOO_LONG, "label interface is too long");
         add(corpus, "1 MB unknown field", Topic.SAMPLES, s.replace("{\"kind\"", "{\"junk\":\"" + "j".repeat(ONE_MB - 600) + "\",\"kind\""),
                 UNKNOWN_FIELD, "unknown field junk");
+
+        // Names InfluxDB line protocol cannot carry.
+        add(corpus, "line break in a pod name", Topic.SAMPLES, s.replace("\"clientPod\":\"" + sample.clientPod() + "\"",
+                "\"clientPod\":\"pod\\niperf_interval,run=x bps=1\""), UNSAFE_NAME, "clientPod holds a control character");
+        add(corpus, "trailing backslash in a run id", Topic.STEPS, m.replace("\"run\":\"" + marker.step().run() + "\"",
+                "\"run\":\"run\\\\\""), UNSAFE_NAME, "step.run ends with a backslash");
+        add(corpus, "tab in a label", Topic.COUNTERS, c.replace("eth0", "eth\\t0"), UNSAFE_NAME, "label value holds a control character");
 
         // Schema versions.
         add(corpus, "version 2", Topic.SAMPLES, s.replace("\"v\":1", "\"v\":2"), SCHEMA_VERSION, "unknown schema version v=2");
