@@ -46,7 +46,7 @@ public final class JobOptions {
     public static final ConfigOption<String> SASL_PASSWORD_FILE = ConfigOptions.key("kafka.sasl.password-file")
             .stringType().defaultValue("")
             .withDescription("With SASL: a file holding the password (e.g. a mounted secret); when empty the password"
-                    + " comes from " + "OVERLAYWATCH_KAFKA_PASSWORD" + ". Never a value in this file or on the command line.");
+                    + " comes from " + JobOptions.KAFKA_PASSWORD_ENV + ". Never a value in this file or on the command line.");
     public static final ConfigOption<String> SSL_TRUSTSTORE = ConfigOptions.key("kafka.ssl.truststore.location")
             .stringType().defaultValue("")
             .withDescription("With SSL: the trust store (JKS or PKCS12) of the brokers' CA; empty for the JVM's."
