@@ -29,6 +29,7 @@ public record Counter(int v, long time, String run, String node, String source, 
         List<String> problems = new ArrayList<>();
         Checks.version(problems, v);
         Checks.time(problems, time);
+        Checks.notAhead(problems, time);
         Checks.name(problems, "run", run);
         Checks.name(problems, "node", node);
         Checks.name(problems, "source", source);
