@@ -3,6 +3,8 @@ package io.overlaywatch.jobs;
 import io.overlaywatch.embedded.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -85,11 +87,12 @@ class JobMainTest {
         assertThat(run.err()).contains("bad value for kafka.sasl.password-file: cannot read " + missing);
     }
 
-    @Test
-    void shouldRefuseASecretGivenAsAValue() {
-        Run run = run("--set", "kafka.sasl.password=hunter2");
+    @ParameterizedTest
+    @ValueSource(strings = {"kafka.sasl.password", "influx.token"})
+    void shouldRefuseASecretGivenAsAValue(String key) {
+        Run run = run("--set", key + "=hunter2");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("unknown configuration key kafka.sasl.password").doesNotContain("hunter2");
+        assertThat(run.err()).contains("unknown configuration key " + key + " ").doesNotContain("hunter2");
     }
 }
