@@ -18,6 +18,9 @@ import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -28,17 +31,21 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class LocalKafka implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(LocalKafka.class.getName());
+    private static final String SASL_LISTENER = "SASL";
+    private static final ScramMechanism SCRAM_MECHANISM = ScramMechanism.SCRAM_SHA_512;
 
     private final KafkaClusterTestKit cluster;
     private final int brokerId;
     private final int brokerPort;
+    private final int saslPort;
     private final ShutdownHook hook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalKafka(KafkaClusterTestKit cluster, int brokerId, int brokerPort) {
+    private LocalKafka(KafkaClusterTestKit cluster, int brokerId, int brokerPort, int saslPort) {
         this.cluster = cluster;
         this.brokerId = brokerId;
         this.brokerPort = brokerPort;
+        this.saslPort = saslPort;
         this.hook = ShutdownHook.register("kafka", this);
     }
 
@@ -47,6 +54,19 @@ public final class LocalKafka implements AutoCloseable {
      * returns once the broker accepts clients.
      */
     public static LocalKafka start(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, 0);
+    }
+
+    /**
+     * Like {@link #start(Path)}, with a second listener that takes only SASL_PLAINTEXT with SCRAM-SHA-512
+     * ({@link #saslBootstrapServers()}); users are added with {@link #addScramUser}. The plain listener stays for
+     * this class's own administration.
+     */
+    public static LocalKafka startWithScram(Path dataDir) throws IOException, InterruptedException {
+        return start(dataDir, FreePorts.next());
+    }
+
+    private static LocalKafka start(Path dataDir, int saslPort) throws IOException, InterruptedException {
         Path base = dataDir.toAbsolutePath().resolve("kafka");
         // The kit formats its directories with a new cluster id, which old log dirs would refuse.
         deleteRecursively(base);
@@ -59,6 +79,9 @@ public final class LocalKafka implements AutoCloseable {
                 .build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
         brokerConfig(nodes).forEach(builder::setConfigProp);
+        if (saslPort > 0) {
+            scramListenerConfig(nodes, saslPort).forEach(builder::setConfigProp);
+        }
         KafkaClusterTestKit cluster;
         try {
             cluster = builder.build();
@@ -78,7 +101,22 @@ public final class LocalKafka implements AutoCloseable {
             throw new IllegalStateException("the Kafka broker in " + base + " did not start", e);
         }
         int brokerId = nodes.brokerNodes().firstKey();
-        return new LocalKafka(cluster, brokerId, cluster.brokers().get(brokerId).boundPort(nodes.brokerListenerName()));
+        return new LocalKafka(cluster, brokerId, cluster.brokers().get(brokerId).boundPort(nodes.brokerListenerName()),
+                saslPort);
+    }
+
+    /** The listener {@code SASL} on the given port, SCRAM-SHA-512 only; its users live in the cluster metadata. */
+    private static Map<String, String> scramListenerConfig(TestKitNodes nodes, int port) {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("listeners", brokerConfig(nodes).get("listeners") + "," + SASL_LISTENER + "://"
+                + FreePorts.LOOPBACK + ":" + port);
+        config.put("listener.security.protocol.map", String.format("%s:PLAINTEXT,%s:PLAINTEXT,%s:SASL_PLAINTEXT",
+                nodes.brokerListenerName().value(), nodes.controllerListenerName().value(), SASL_LISTENER));
+        String prefix = "listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        config.put(prefix + "sasl.enabled.mechanisms", SCRAM_MECHANISM.mechanismName());
+        config.put(prefix + SCRAM_MECHANISM.mechanismName().toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        return config;
     }
 
     static Map<String, String> brokerConfig(TestKitNodes nodes) {
@@ -161,6 +199,26 @@ public final class LocalKafka implements AutoCloseable {
 
     public String bootstrapServers() {
         return FreePorts.LOOPBACK + ":" + brokerPort;
+    }
+
+    /** {@code 127.0.0.1:<port>} of the SASL_PLAINTEXT listener of {@link #startWithScram}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker was started without SASL; use startWithScram");
+        }
+        return FreePorts.LOOPBACK + ":" + saslPort;
+    }
+
+    /** Creates (or updates) a SCRAM-SHA-512 user that may then log in on {@link #saslBootstrapServers()}. */
+    public void addScramUser(String user, String password) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.<String, Object>of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "overlaywatch-embedded-admin"))) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(SCRAM_MECHANISM, 4096), password))).all().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot add SCRAM user " + user + " on " + bootstrapServers(), e.getCause());
+        }
     }
 
     /** Creates each topic with {@code partitions} partitions and one replica; topics that exist are left as they are. */

@@ -1,5 +1,6 @@
 package io.overlaywatch.jobs;
 
+import io.overlaywatch.jobs.sinks.InfluxSettings;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -63,6 +64,13 @@ public final class JobConfig {
                 throw new InvalidConfigException("bad value for " + entry.getKey() + ": '" + entry.getValue()
                         + "' (" + e.getMessage() + ")");
             }
+        }
+        try {
+            // Secrets and security settings are checked now, so that a missing password stops the job at start.
+            KafkaSecurity.properties(conf);
+            InfluxSettings.from(conf);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
         }
         return conf;
     }

@@ -6,7 +6,9 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -21,8 +23,14 @@ import java.util.concurrent.Callable;
             "rejected records to the dead-letter topic.",
             "Started with java it runs on a local MiniCluster; to run it on a Flink cluster submit the",
             "same jar: flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
-            "The InfluxDB token is read from the environment variable " + JobOptions.INFLUX_TOKEN_ENV + "."})
+            "Secrets never come from flags: the InfluxDB token from influx.token-file or the environment variable",
+            JobOptions.INFLUX_TOKEN_ENV + ", the Kafka SASL password from kafka.sasl.password-file or "
+                    + JobOptions.KAFKA_PASSWORD_ENV + ".",
+            "Exit codes: 0 done, 2 bad configuration or no broker at start."})
 public class JobMain implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--config", paramLabel = "FILE", description = "File of 'key: value' lines (see --print-options).")
     Path config;
@@ -45,8 +53,10 @@ public class JobMain implements Callable<Integer> {
         Configuration conf;
         try {
             conf = JobConfig.load(config, overrides);
+            KafkaPreflight.check(conf);
         } catch (JobConfig.InvalidConfigException e) {
-            System.err.println("overlaywatch job: " + e.getMessage());
+            spec.commandLine().getErr().println("overlaywatch job: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         ThroughputJob.fromConfiguration(conf).execute(StreamExecutionEnvironment.getExecutionEnvironment(conf));

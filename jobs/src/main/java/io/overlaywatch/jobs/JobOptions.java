@@ -32,6 +32,26 @@ public final class JobOptions {
             .booleanType().defaultValue(false)
             .withDescription("Stop at the offsets that are latest when the job starts (replay), instead of running on.");
 
+    public static final ConfigOption<Duration> KAFKA_STARTUP_TIMEOUT = ConfigOptions.key("kafka.startup-timeout")
+            .durationType().defaultValue(Duration.ofSeconds(10))
+            .withDescription("How long the job waits at start for a broker to answer before it stops with an error.");
+    public static final ConfigOption<String> SECURITY_PROTOCOL = ConfigOptions.key("kafka.security.protocol")
+            .stringType().defaultValue("PLAINTEXT")
+            .withDescription("PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.");
+    public static final ConfigOption<String> SASL_MECHANISM = ConfigOptions.key("kafka.sasl.mechanism")
+            .stringType().defaultValue("SCRAM-SHA-512")
+            .withDescription("With SASL: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN.");
+    public static final ConfigOption<String> SASL_USERNAME = ConfigOptions.key("kafka.sasl.username")
+            .stringType().defaultValue("").withDescription("With SASL: the user name.");
+    public static final ConfigOption<String> SASL_PASSWORD_FILE = ConfigOptions.key("kafka.sasl.password-file")
+            .stringType().defaultValue("")
+            .withDescription("With SASL: a file holding the password (e.g. a mounted secret); when empty the password"
+                    + " comes from " + JobOptions.KAFKA_PASSWORD_ENV + ". Never a value in this file or on the command line.");
+    public static final ConfigOption<String> SSL_TRUSTSTORE = ConfigOptions.key("kafka.ssl.truststore.location")
+            .stringType().defaultValue("")
+            .withDescription("With SSL: the trust store (JKS or PKCS12) of the brokers' CA; empty for the JVM's."
+                    + " Its password, if any, comes from OVERLAYWATCH_KAFKA_TRUSTSTORE_PASSWORD.");
+
     public static final ConfigOption<Duration> OUT_OF_ORDERNESS = ConfigOptions.key("watermark.out-of-orderness")
             .durationType().defaultValue(Duration.ofSeconds(2))
             .withDescription("How late a sample may arrive behind the newest one of its partition.");
@@ -156,8 +176,17 @@ public final class JobOptions {
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How often state is checkpointed.");
 
-    /** The InfluxDB token is a secret: it comes from this environment variable, never from a file or a flag. */
+    public static final ConfigOption<String> INFLUX_TOKEN_FILE = ConfigOptions.key("influx.token-file")
+            .stringType().defaultValue("")
+            .withDescription("A file holding the InfluxDB token (e.g. a mounted secret); when empty the token comes from"
+                    + " OVERLAYWATCH_INFLUX_TOKEN. Never a value in this file or on the command line.");
+
+    /** The InfluxDB token is a secret: it comes from this environment variable or {@link #INFLUX_TOKEN_FILE}. */
     public static final String INFLUX_TOKEN_ENV = "OVERLAYWATCH_INFLUX_TOKEN";
+    /** The Kafka SASL password: this environment variable or {@link #SASL_PASSWORD_FILE}. */
+    public static final String KAFKA_PASSWORD_ENV = "OVERLAYWATCH_KAFKA_PASSWORD";
+    /** The password of {@link #SSL_TRUSTSTORE}, when it has one. */
+    public static final String TRUSTSTORE_PASSWORD_ENV = "OVERLAYWATCH_KAFKA_TRUSTSTORE_PASSWORD";
 
     private JobOptions() {
     }

@@ -12,6 +12,7 @@ import io.overlaywatch.jobs.functions.LossDetector;
 import io.overlaywatch.jobs.functions.ProbeErrorAlerts;
 import io.overlaywatch.jobs.functions.StallDetector;
 import io.overlaywatch.jobs.functions.DeadLetterSerializer;
+import io.overlaywatch.jobs.functions.DuplicateSampleFilter;
 import io.overlaywatch.jobs.functions.RegressionDetector;
 import io.overlaywatch.jobs.functions.RunSummarizer;
 import io.overlaywatch.jobs.functions.Steps;
@@ -56,7 +57,8 @@ import java.time.Duration;
  * The throughput job: validates samples, step markers and counters, writes intervals and counters raw, aggregates
  * each step into a summary and per-interval cumulative throughput, summarises each run (degradation, the policy
  * cost model), detects regressions against earlier runs, and writes it all to InfluxDB, alerts also to the alerts
- * topic (and Alertmanager). Rejected records go to the dead-letter topic with their reason.
+ * topic (and Alertmanager). Rejected records, and the second copy of a duplicate sample, go to the dead-letter topic
+ * with their reason.
  */
 public class ThroughputJob {
 
@@ -95,7 +97,10 @@ public class ThroughputJob {
         DataStream<Incoming> incoming = env
                 .fromSource(source, watermarks(conf.get(JobOptions.OUT_OF_ORDERNESS), conf.get(JobOptions.IDLENESS)),
                         "samples and steps")
-                .uid("kafka-source");
+                .uid("kafka-source")
+                .keyBy(DuplicateSampleFilter::keyOf)
+                .process(new DuplicateSampleFilter(conf.get(JobOptions.SAMPLES_TOPIC)))
+                .name("drop duplicate samples").uid("deduplicate");
 
         SingleOutputStreamOperator<StepEvent> routed = incoming
                 .process(new IncomingRouter())
@@ -224,7 +229,8 @@ public class ThroughputJob {
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new IncomingDeserializer());
+                .setDeserializer(new IncomingDeserializer())
+                .setProperties(KafkaSecurity.properties(conf));
         if (conf.get(JobOptions.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
@@ -234,6 +240,8 @@ public class ThroughputJob {
     /** Writes alerts to their topic, keyed by what they are about, at least once. */
     public static KafkaSink<Alert> alertSink(Configuration conf) {
         return KafkaSink.<Alert>builder()
+                // First: it replaces the whole producer configuration, the calls below add to it.
+                .setKafkaProducerConfig(KafkaSecurity.properties(conf))
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new AlertSerializer(conf.get(JobOptions.ALERTS_TOPIC)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
@@ -243,6 +251,8 @@ public class ThroughputJob {
     /** Writes dead letters to their topic, at least once. */
     public static KafkaSink<DeadLetter> deadLetterSink(Configuration conf) {
         return KafkaSink.<DeadLetter>builder()
+                // First: it replaces the whole producer configuration, the calls below add to it.
+                .setKafkaProducerConfig(KafkaSecurity.properties(conf))
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setRecordSerializer(new DeadLetterSerializer(conf.get(JobOptions.DEADLETTER_TOPIC)))
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

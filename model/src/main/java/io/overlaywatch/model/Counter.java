@@ -29,11 +29,20 @@ public record Counter(int v, long time, String run, String node, String source, 
         List<String> problems = new ArrayList<>();
         Checks.version(problems, v);
         Checks.time(problems, time);
-        Checks.text(problems, "run", run);
-        Checks.text(problems, "node", node);
-        Checks.text(problems, "source", source);
-        Checks.text(problems, "name", name);
+        Checks.notAhead(problems, time);
+        Checks.name(problems, "run", run);
+        Checks.name(problems, "node", node);
+        Checks.name(problems, "source", source);
+        Checks.name(problems, "name", name);
         Checks.present(problems, "labels", labels);
+        if (labels != null) {
+            labels.forEach((key, value) -> {
+                Checks.notTooLong(problems, "label name", key);
+                Checks.tagSafe(problems, "label name", key);
+                Checks.tagSafe(problems, "label value", value);
+                Checks.notTooLong(problems, "label " + (key.length() > 40 ? key.substring(0, 40) + "..." : key), value);
+            });
+        }
         Checks.nonNegative(problems, "value", value);
         return problems;
     }

@@ -19,8 +19,8 @@ public record ProbeError(int v, long time, StepKey step, String clientPod, Strin
     @Override
     public List<String> problems() {
         List<String> problems = Checks.stepRecord(v, time, step);
-        Checks.text(problems, "clientPod", clientPod);
-        Checks.text(problems, "serverPod", serverPod);
+        Checks.name(problems, "clientPod", clientPod);
+        Checks.name(problems, "serverPod", serverPod);
         Checks.text(problems, "reason", reason);
         return problems;
     }

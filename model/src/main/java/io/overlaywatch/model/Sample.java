@@ -49,11 +49,11 @@ public record Sample(int v, long time, StepKey step, Side side,
     public List<String> problems() {
         List<String> problems = Checks.stepRecord(v, time, step);
         Checks.present(problems, "side", side);
-        Checks.text(problems, "clientPod", clientPod);
-        Checks.text(problems, "serverPod", serverPod);
-        Checks.text(problems, "srcNode", srcNode);
-        Checks.text(problems, "dstNode", dstNode);
-        Checks.text(problems, "stream", stream);
+        Checks.name(problems, "clientPod", clientPod);
+        Checks.name(problems, "serverPod", serverPod);
+        Checks.name(problems, "srcNode", srcNode);
+        Checks.name(problems, "dstNode", dstNode);
+        Checks.name(problems, "stream", stream);
         Checks.nonNegative(problems, "start", start);
         Checks.nonNegative(problems, "end", end);
         if (end < start) {

@@ -20,9 +20,9 @@ public record StepKey(String run, Scenario scenario, String cni, Protocol protoc
 
     List<String> problems() {
         List<String> problems = new ArrayList<>();
-        Checks.text(problems, "step.run", run);
+        Checks.name(problems, "step.run", run);
         Checks.present(problems, "step.scenario", scenario);
-        Checks.text(problems, "step.cni", cni);
+        Checks.name(problems, "step.cni", cni);
         Checks.present(problems, "step.protocol", protocol);
         Checks.nonNegative(problems, "step.index", index);
         Checks.nonNegative(problems, "step.policies", policies);

@@ -53,6 +53,10 @@ public final class WireCodec {
         if (bytes == null || bytes.length == 0) {
             return Decoded.rejected("empty record");
         }
+        String encoding = notUtf8(bytes);
+        if (encoding != null) {
+            return Decoded.rejected("not UTF-8: " + encoding);
+        }
         JsonNode tree;
         try {
             tree = MAPPER.readTree(bytes);
@@ -94,6 +98,27 @@ public final class WireCodec {
         String preview = text.length() > PREVIEW_CHARS ? text.substring(0, PREVIEW_CHARS) : text;
         return new DeadLetter(WireRecord.VERSION, time, topic, partition, offset, reason,
                 Base64.getEncoder().encodeToString(raw), preview);
+    }
+
+    /**
+     * Jackson would silently read UTF-16 and UTF-32 (detected from a byte-order mark or zero bytes) and skip a
+     * UTF-8 byte-order mark; the wire format is UTF-8 without one, so these are named instead. Invalid UTF-8
+     * sequences Jackson rejects itself.
+     */
+    private static String notUtf8(byte[] bytes) {
+        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+            return "starts with a UTF-8 byte-order mark";
+        }
+        if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
+                || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
+            return "starts with a UTF-16 or UTF-32 byte-order mark";
+        }
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            if (bytes[i] == 0) {
+                return "a zero byte among the first four (UTF-16 or UTF-32)";
+            }
+        }
+        return null;
     }
 
     private static String path(MismatchedInputException e) {

@@ -51,9 +51,9 @@ public final class ClientCommand implements Callable<Integer> {
                 probeLabels.step().protocol().wireName(), probeLabels.clientPod(), probeLabels.serverPod());
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig)) {
             if (markStep) {
-                sink.requireTopics(sinkConfig.samplesTopic(), sinkConfig.stepsTopic());
+                kafka.requireTopics(sink, sinkConfig.samplesTopic(), sinkConfig.stepsTopic());
             } else {
-                sink.requireTopics(sinkConfig.samplesTopic());
+                kafka.requireTopics(sink, sinkConfig.samplesTopic());
             }
             Iperf3Probe probe = iperf3.applyTo(Iperf3Probe.client(server, probeLabels, sink)).version(version).build();
             StepMarkers.OpenStep step = markStep

@@ -2,9 +2,15 @@ package io.overlaywatch.agents.cli;
 
 import io.overlaywatch.agents.sink.KafkaRecordSink;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.model.SaslLogin;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,12 +18,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** Where the agent produces: brokers, topics and a producer settings file. */
+/** Where and how the agent produces: brokers, topics, TLS and SASL, and a producer settings file. */
 public class KafkaOptions {
 
     @Spec(Spec.Target.MIXEE)
@@ -52,6 +61,40 @@ public class KafkaOptions {
         Path config;
     }
 
+    @ArgGroup(validate = false, heading = "%nKafka security (the password never on the command line):%n", order = 40)
+    Security security = new Security();
+
+    /** TLS and SASL; they win over the same settings in --config. */
+    static final class Security {
+
+        @Option(names = "--security-protocol", paramLabel = "PROTOCOL", order = 41,
+                description = "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL (default: security.protocol from --config,"
+                        + " else PLAINTEXT).")
+        String protocol;
+
+        @Option(names = "--sasl-mechanism", paramLabel = "MECHANISM", defaultValue = "SCRAM-SHA-512", order = 42,
+                description = "With SASL: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (default: ${DEFAULT-VALUE}).")
+        String mechanism = "SCRAM-SHA-512";
+
+        @Option(names = "--sasl-username", paramLabel = "USER", order = 43, description = "With SASL: the user name.")
+        String username;
+
+        @Option(names = "--sasl-password-file", paramLabel = "FILE", order = 44,
+                description = "With SASL: a file holding the password (e.g. a mounted secret); else the password comes"
+                        + " from " + PASSWORD_ENV + ".")
+        Path passwordFile;
+
+        @Option(names = "--ssl-truststore", paramLabel = "FILE", order = 45,
+                description = "With SSL: trust store (JKS or PKCS12) of the brokers' CA; its password, if any, from "
+                        + TRUSTSTORE_PASSWORD_ENV + ".")
+        Path truststore;
+    }
+
+    /** The SASL password when no --sasl-password-file is given. */
+    public static final String PASSWORD_ENV = "OVERLAYWATCH_KAFKA_PASSWORD";
+    /** The trust store's password. */
+    public static final String TRUSTSTORE_PASSWORD_ENV = "OVERLAYWATCH_KAFKA_TRUSTSTORE_PASSWORD";
+
     /** Reads and checks the settings; every problem names the option or the key. */
     public KafkaSinkConfig sinkConfig() {
         Values v = values;
@@ -65,6 +108,7 @@ public class KafkaOptions {
                 throw fail("Invalid value for option '--config': cannot read " + v.config + ": " + e.getMessage());
             }
         }
+        overrides.putAll(securitySettings());
         // The flag wins over the file, the file over the default.
         String fromFile = overrides.remove(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
         String brokers = v.bootstrapServers != null ? v.bootstrapServers
@@ -75,6 +119,89 @@ public class KafkaOptions {
             String where = v.config != null ? "--config " + v.config
                     : "--bootstrap-servers/--samples-topic/--steps-topic/--counters-topic";
             throw fail("Invalid value for option '" + where + "': " + e.getMessage());
+        }
+    }
+
+    /** The producer settings the security options ask for; the password from its file or the environment. */
+    private Map<String, String> securitySettings() {
+        Security sec = security;
+        Map<String, String> settings = new HashMap<>();
+        if (sec.protocol == null) {
+            if (sec.username != null || sec.passwordFile != null || sec.truststore != null) {
+                throw fail("Missing option '--security-protocol': --sasl-username, --sasl-password-file and"
+                        + " --ssl-truststore need it");
+            }
+            return settings;
+        }
+        String protocol = sec.protocol.strip().toUpperCase(Locale.ROOT);
+        if (!SecurityProtocol.names().contains(protocol)) {
+            throw fail("Invalid value for option '--security-protocol': '" + sec.protocol + "' is not one of "
+                    + String.join(", ", SecurityProtocol.names()));
+        }
+        settings.put(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol);
+        if (protocol.startsWith("SASL_")) {
+            String mechanism = sec.mechanism.strip().toUpperCase(Locale.ROOT);
+            if (!SaslLogin.MECHANISMS.contains(mechanism)) {
+                throw fail("Invalid value for option '--sasl-mechanism': '" + sec.mechanism + "' is not one of "
+                        + String.join(", ", SaslLogin.MECHANISMS));
+            }
+            if (sec.username == null || sec.username.isBlank()) {
+                throw fail("Missing option '--sasl-username': " + protocol + " needs a user");
+            }
+            settings.put(SaslConfigs.SASL_MECHANISM, mechanism);
+            settings.put(SaslConfigs.SASL_JAAS_CONFIG, SaslLogin.jaasConfig(mechanism, sec.username.strip(), password()));
+        }
+        if (sec.truststore != null) {
+            if (!Files.isReadable(sec.truststore)) {
+                throw fail("Invalid value for option '--ssl-truststore': cannot read " + sec.truststore);
+            }
+            settings.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, sec.truststore.toString());
+            String truststorePassword = System.getenv(TRUSTSTORE_PASSWORD_ENV);
+            if (truststorePassword != null && !truststorePassword.isEmpty()) {
+                settings.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, truststorePassword);
+            }
+        }
+        return settings;
+    }
+
+    private String password() {
+        if (security.passwordFile != null) {
+            try {
+                String password = Files.readString(security.passwordFile, StandardCharsets.UTF_8).strip();
+                if (password.isEmpty()) {
+                    throw fail("Invalid value for option '--sasl-password-file': " + security.passwordFile + " is empty");
+                }
+                return password;
+            } catch (IOException e) {
+                throw fail("Invalid value for option '--sasl-password-file': cannot read " + security.passwordFile);
+            }
+        }
+        String password = System.getenv(PASSWORD_ENV);
+        if (password == null || password.isBlank()) {
+            throw fail("Missing option '--sasl-password-file': SASL needs a password from a file or " + PASSWORD_ENV);
+        }
+        return password.strip();
+    }
+
+    /**
+     * Fails fast when the brokers do not answer, refuse the login or lack a topic, naming the options to check;
+     * an agent stops before it measures anything it could not deliver.
+     */
+    public void requireTopics(KafkaRecordSink sink, String... topics) {
+        try {
+            sink.requireTopics(topics);
+        } catch (IllegalStateException e) {
+            Throwable cause = e.getCause();
+            while (cause != null && !(cause instanceof AuthenticationException)) {
+                cause = cause.getCause();
+            }
+            if (cause != null) {
+                throw fail("Kafka at " + sink.config().bootstrapServers() + " refused the login of '"
+                        + security.username + "' (check --sasl-username, --sasl-mechanism and the password in"
+                        + " --sasl-password-file or " + PASSWORD_ENV + "): " + cause.getMessage());
+            }
+            throw fail("Kafka at " + sink.config().bootstrapServers() + " did not answer at start"
+                    + " (check --bootstrap-servers): " + e.getMessage());
         }
     }
 

@@ -60,7 +60,7 @@ public final class ServerCommand implements Callable<Integer> {
         Iperf3Version version = iperf3.checkBinary();
         LOG.info("run {}, step {}, serving port {}", probeLabels.step().run(), probeLabels.step().index(), iperf3.port());
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig)) {
-            sink.requireTopics(sinkConfig.samplesTopic());
+            kafka.requireTopics(sink, sinkConfig.samplesTopic());
             Iperf3Probe probe = iperf3.applyTo(Iperf3Probe.server(probeLabels, sink))
                     .bind(bind).waitForClient(Duration.ofSeconds(waitSeconds)).version(version).build();
             ProbeResult result = ProbeRuns.await(probe.start(), sink, null);

@@ -1,6 +1,7 @@
 package io.overlaywatch.agents.sink;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.SaslConfigs;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -84,6 +85,16 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
         Map<String, String> map = new TreeMap<>();
         properties.stringPropertyNames().forEach(name -> map.put(name.trim(), properties.getProperty(name).trim()));
         return map;
+    }
+
+    /** Without secrets: the JAAS line and passwords print as {@code [hidden]}, as Kafka itself logs them. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>(producerOverrides);
+        shown.replaceAll((key, value) -> key.equals(SaslConfigs.SASL_JAAS_CONFIG) || key.contains("password")
+                ? "[hidden]" : value);
+        return "KafkaSinkConfig[bootstrapServers=" + bootstrapServers + ", samplesTopic=" + samplesTopic
+                + ", stepsTopic=" + stepsTopic + ", countersTopic=" + countersTopic + ", producerOverrides=" + shown + "]";
     }
 
     private static void requireText(String what, String value) {

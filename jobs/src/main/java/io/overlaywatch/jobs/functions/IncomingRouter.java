@@ -13,10 +13,14 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Sends each decoded record where it belongs: samples and end markers to the step aggregation
  * (an end marker once per side), samples also to the raw series, probe errors and dead letters
- * and counters to their own outputs. Counts dead letters in the {@code deadLetters} metric.
+ * and counters to their own outputs. Counts dead letters in the {@code deadLetters} metric, and by the kind of
+ * problem in {@code reason.<category>.deadLetters} (see {@link RejectCategory}).
  */
 public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
 
@@ -26,11 +30,18 @@ public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
 
     private transient org.apache.flink.metrics.Counter deadLetters;
+    private transient Map<RejectCategory, org.apache.flink.metrics.Counter> deadLettersByReason;
     private transient org.apache.flink.metrics.Counter probeErrors;
 
     @Override
     public void open(OpenContext openContext) {
         deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        // Every category from the start, so that a dashboard sees zeros rather than no series.
+        deadLettersByReason = new EnumMap<>(RejectCategory.class);
+        for (RejectCategory category : RejectCategory.values()) {
+            deadLettersByReason.put(category, getRuntimeContext().getMetricGroup()
+                    .addGroup("reason", category.metricName()).counter("deadLetters"));
+        }
         probeErrors = getRuntimeContext().getMetricGroup().counter("probeErrors");
     }
 
@@ -52,6 +63,7 @@ public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
             ctx.output(PROBE_ERRORS, in.error());
         } else {
             deadLetters.inc();
+            deadLettersByReason.get(RejectCategory.of(in.deadLetter().reason())).inc();
             ctx.output(DEAD_LETTERS, in.deadLetter());
         }
     }

@@ -82,6 +82,16 @@ public final class InfluxQuery {
         return rows;
     }
 
+    /** A value as an InfluxQL string literal: {@code 'it\'s'}; safe to put any name into a WHERE clause. */
+    public static String literal(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** A name as a quoted InfluxQL identifier: {@code "policies"}; also quotes keywords. */
+    public static String identifier(String name) {
+        return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     private static Object value(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;

@@ -1,10 +1,12 @@
 package io.overlaywatch.jobs.sinks;
 
 import io.overlaywatch.jobs.JobOptions;
+import io.overlaywatch.jobs.Secrets;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
  * Where and how the sink writes.
@@ -15,7 +17,7 @@ import java.time.Duration;
  * @param retentionPolicy v1 retention policy, empty for the default
  * @param org             v2 organisation
  * @param bucket          v2 bucket
- * @param token           secret from the environment, empty when the server needs none; never logged
+ * @param token           secret from a file or the environment, empty when the server needs none; never logged
  * @param batchSize       points per request
  * @param flushInterval   longest time a point waits in the buffer
  * @param maxRetries      retries of one request before failing the job
@@ -25,12 +27,20 @@ public record InfluxSettings(JobOptions.InfluxApi api, String url, String databa
                              String org, String bucket, String token, int batchSize, Duration flushInterval, int maxRetries,
                              Duration retryBackoff) implements Serializable {
 
-    /** Reads the settings from the job configuration and the token from {@link JobOptions#INFLUX_TOKEN_ENV}. */
+    /**
+     * Reads the settings from the job configuration and the token from {@link JobOptions#INFLUX_TOKEN_FILE} or
+     * {@link JobOptions#INFLUX_TOKEN_ENV}.
+     */
     public static InfluxSettings from(Configuration conf) {
-        String token = System.getenv(JobOptions.INFLUX_TOKEN_ENV);
+        return from(conf, System::getenv);
+    }
+
+    /** The same with another environment, for tests. */
+    public static InfluxSettings from(Configuration conf, Function<String, String> env) {
+        String token = Secrets.read(conf, JobOptions.INFLUX_TOKEN_FILE, JobOptions.INFLUX_TOKEN_ENV, env);
         return new InfluxSettings(conf.get(JobOptions.INFLUX_API), conf.get(JobOptions.INFLUX_URL),
                 conf.get(JobOptions.INFLUX_DATABASE), conf.get(JobOptions.INFLUX_RETENTION_POLICY),
-                conf.get(JobOptions.INFLUX_ORG), conf.get(JobOptions.INFLUX_BUCKET), token == null ? "" : token,
+                conf.get(JobOptions.INFLUX_ORG), conf.get(JobOptions.INFLUX_BUCKET), token,
                 conf.get(JobOptions.INFLUX_BATCH_SIZE), conf.get(JobOptions.INFLUX_FLUSH_INTERVAL),
                 conf.get(JobOptions.INFLUX_MAX_RETRIES),
                 conf.get(JobOptions.INFLUX_RETRY_BACKOFF));
