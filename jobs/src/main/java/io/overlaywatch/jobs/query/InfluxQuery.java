@@ -37,11 +37,6 @@ public final class InfluxQuery {
         this.token = token == null ? "" : token;
     }
 
-    /** {@code value} as an InfluxQL string literal: quoted, with its backslashes and quotes escaped. */
-    public static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
     /**
      * Runs one statement; each row maps column names (and the series' tags, for GROUP BY) to values.
      * Times are epoch milliseconds.
