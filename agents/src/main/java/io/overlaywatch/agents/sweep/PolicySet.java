@@ -1,0 +1,42 @@
+package io.overlaywatch.agents.sweep;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+/**
+ * The run's policies in the cluster: brought to a count by server-side apply of only the policies that change, and
+ * deleted together by the run's label.
+ */
+final class PolicySet {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String run;
+    private final PolicyPlan plan;
+
+    PolicySet(KubernetesClient client, String namespace, String run) {
+        this.client = client;
+        this.namespace = namespace;
+        this.run = run;
+        this.plan = new PolicyPlan(new PaperPolicies(namespace, run));
+    }
+
+    /** Makes the run's set exactly {@code count} policies; returns how many objects were applied or deleted. */
+    synchronized int bringTo(int count) {
+        PolicyPlan.Changes changes = plan.next(count);
+        for (NetworkPolicy policy : changes.apply()) {
+            // Server-side apply creates or updates in one idempotent call; forced, since this run owns the objects.
+            client.resource(policy).fieldManager(BenchLabels.DRIVER).forceConflicts().serverSideApply();
+        }
+        for (String name : changes.delete()) {
+            client.network().v1().networkPolicies().inNamespace(namespace).withName(name).delete();
+        }
+        return changes.size();
+    }
+
+    /** Deletes every policy labelled with the run, also those a killed earlier attempt of the same run left. */
+    synchronized void deleteAll() {
+        client.network().v1().networkPolicies().inNamespace(namespace).withLabel(BenchLabels.RUN, run).delete();
+        plan.clear();
+    }
+}
