@@ -2,10 +2,11 @@ package io.overlaywatch.agents.sweep;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 
 /**
- * The run's policies in the cluster: brought to a count by server-side apply of only the policies that change, and
- * deleted together by the run's label.
+ * The run's policies in the cluster: brought to a count by an idempotent apply (create, or update what exists) of
+ * only the policies that change, and deleted together by the run's label.
  */
 final class PolicySet {
 
@@ -25,8 +26,8 @@ final class PolicySet {
     synchronized int bringTo(int count) {
         PolicyPlan.Changes changes = plan.next(count);
         for (NetworkPolicy policy : changes.apply()) {
-            // Server-side apply creates or updates in one idempotent call; forced, since this run owns the objects.
-            client.resource(policy).fieldManager(BenchLabels.DRIVER).forceConflicts().serverSideApply();
+            // Also idempotent when a killed attempt of the same run left the policy behind.
+            client.resource(policy).createOr(NonDeletingOperation::update);
         }
         for (String name : changes.delete()) {
             client.network().v1().networkPolicies().inNamespace(namespace).withName(name).delete();
