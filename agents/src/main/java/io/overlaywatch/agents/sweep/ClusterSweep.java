@@ -56,8 +56,9 @@ public final class ClusterSweep {
             int pairs = settings.pairsAt(point);
             int changed = policies.bringTo(count);
             workloads.scale(pairs);
-            log.printf(Locale.ROOT, "%d policies (%d changed), %d pod pair%s: waiting for the pods and %d s to settle%n",
-                    count, changed, pairs, pairs == 1 ? "" : "s", settings.settle().toSeconds());
+            log.printf(Locale.ROOT, "%s (%d changed), %s: waiting for the pods and %d s to settle%n",
+                    count(count, "policy", "policies"), changed, count(pairs, "pod pair", "pod pairs"),
+                    changed > 0 ? settings.settle().toSeconds() : 0);
             List<String> clients = workloads.awaitReady(pairs, settings.readyTimeout());
             if (changed > 0) {
                 Thread.sleep(settings.settle().toMillis());
@@ -66,9 +67,9 @@ public final class ClusterSweep {
                 for (int repetition = 1; repetition <= settings.repetitions(); repetition++) {
                     StepKey step = new StepKey(settings.run(), settings.scenario(), settings.cni(), protocol, index++,
                             count, pairs, repetition);
-                    log.printf(Locale.ROOT, "step %d/%d: %d policies, %d pair%s, %s, repetition %d (elapsed %d s)%n",
-                            index, settings.stepCount(), count, pairs, pairs == 1 ? "" : "s", protocol.wireName(),
-                            repetition, seconds(started));
+                    log.printf(Locale.ROOT, "step %d/%d: %s, %s, %s, repetition %d (elapsed %d s)%n",
+                            index, settings.stepCount(), count(count, "policy", "policies"),
+                            count(pairs, "pair", "pairs"), protocol.wireName(), repetition, seconds(started));
                     StepControl.Outcome outcome = runStep(step, clients);
                     if (outcome.succeeded()) {
                         done.add(step);
@@ -98,6 +99,11 @@ public final class ClusterSweep {
             outcome = control.run(command, startAt + test.toMillis() + settings.ackGrace().toMillis());
         }
         return outcome;
+    }
+
+    /** "1 policy", "10 policies". */
+    static String count(int n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     private static long seconds(long startedNanos) {

@@ -23,8 +23,8 @@ final class DryRun {
             int count = settings.policiesAt(point);
             int pairs = settings.pairsAt(point);
             PolicyPlan.Changes changes = plan.next(count);
-            out.printf(Locale.ROOT, "# --- %d policies, %d pod pair%s: %d policies applied, %d deleted%n", count, pairs,
-                    pairs == 1 ? "" : "s", changes.apply().size(), changes.delete().size());
+            out.printf(Locale.ROOT, "# --- %s, %s: %d applied, %d deleted%n", ClusterSweep.count(count, "policy", "policies"),
+                    ClusterSweep.count(pairs, "pod pair", "pod pairs"), changes.apply().size(), changes.delete().size());
             for (String name : changes.delete()) {
                 out.println("# delete networkpolicy " + name);
             }

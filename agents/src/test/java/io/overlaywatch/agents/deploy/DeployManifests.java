@@ -2,8 +2,7 @@ package io.overlaywatch.agents.deploy;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,12 +45,10 @@ public final class DeployManifests {
     public static DeployManifests load() {
         Path root = repositoryRoot().resolve("deploy");
         Map<Path, List<HasMetadata>> byFile = new LinkedHashMap<>();
-        // A client parses offline; it never connects unless asked to send something.
-        try (KubernetesClient parser = new KubernetesClientBuilder().build();
-             Stream<Path> files = Files.walk(root)) {
+        try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(DeployManifests::isObjectFile).sorted().toList()) {
                 try (InputStream in = Files.newInputStream(file)) {
-                    byFile.put(root.relativize(file), List.copyOf(parser.load(in).items()));
+                    byFile.put(root.relativize(file), parse(in));
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("cannot parse " + file + ": " + e.getMessage(), e);
                 }
@@ -60,6 +57,19 @@ public final class DeployManifests {
             throw new UncheckedIOException(e);
         }
         return new DeployManifests(root, byFile);
+    }
+
+    /** The objects of a YAML stream of one or more documents, typed where fabric8 knows the kind. */
+    public static List<HasMetadata> parse(InputStream in) {
+        Object parsed = new KubernetesSerialization().unmarshal(in);
+        if (parsed instanceof HasMetadata single) {
+            return List.of(single);
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        for (Object item : (List<?>) parsed) {
+            objects.add((HasMetadata) item);
+        }
+        return objects;
     }
 
     /** YAML files of objects: not kustomizations, not the overlays' patches. */
