@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The sweep driver on a cluster: for each point it brings the policies and the pods to the step's numbers, waits
- * until the policies are programmed and the pods ready, then runs each protocol and repetition as one command to
+ * until the pods are ready and the policies programmed (a settle time, or a CNI counter), then runs each protocol and repetition as one command to
  * every client at once, between a START and an END marker. A failed step is recorded with its reason; the sweep goes
  * on unless told to stop.
  */
@@ -32,15 +32,17 @@ public final class ClusterSweep {
     private final PolicySet policies;
     private final Workloads workloads;
     private final StepControl control;
+    private final ProgrammedWait programmed;
     private final StepMarkers markers;
     private final PrintStream log;
 
     ClusterSweep(ClusterSweepSettings settings, PolicySet policies, Workloads workloads, StepControl control,
-                 StepMarkers markers, PrintStream log) {
+                 ProgrammedWait programmed, StepMarkers markers, PrintStream log) {
         this.settings = settings;
         this.policies = policies;
         this.workloads = workloads;
         this.control = control;
+        this.programmed = programmed;
         this.markers = markers;
         this.log = log;
     }
@@ -54,14 +56,15 @@ public final class ClusterSweep {
         for (int point : settings.points()) {
             int count = settings.policiesAt(point);
             int pairs = settings.pairsAt(point);
+            long changedAt = System.currentTimeMillis();
             int changed = policies.bringTo(count);
             workloads.scale(pairs);
-            log.printf(Locale.ROOT, "%s (%d changed), %s: waiting for the pods and %d s to settle%n",
+            log.printf(Locale.ROOT, "%s (%d changed), %s: waiting for the pods%s%n",
                     count(count, "policy", "policies"), changed, count(pairs, "pod pair", "pod pairs"),
-                    changed > 0 ? settings.settle().toSeconds() : 0);
+                    changed > 0 ? " and the policies to be programmed" : "");
             List<String> clients = workloads.awaitReady(pairs, settings.readyTimeout());
             if (changed > 0) {
-                Thread.sleep(settings.settle().toMillis());
+                programmed.await(count, changedAt);
             }
             for (Protocol protocol : settings.protocols()) {
                 for (int repetition = 1; repetition <= settings.repetitions(); repetition++) {

@@ -76,6 +76,19 @@ public class ClusterSweepOptions {
             description = "Wait after the policy set changed, for the CNI to program it (default: ${DEFAULT-VALUE}).")
     int settle;
 
+    @Option(names = "--programmed-counter", paramLabel = "NAME",
+            description = "Instead of --settle, wait until this counter on the counters topic (e.g. felix_active_local_policies,"
+                    + " cilium_policy) reads the step's policy count plus --programmed-offset.")
+    String programmedCounter;
+
+    @Option(names = "--programmed-offset", paramLabel = "N", defaultValue = "0",
+            description = "Policies the counter counts besides the sweep's, e.g. other namespaces' (default: ${DEFAULT-VALUE}).")
+    int programmedOffset;
+
+    @Option(names = "--programmed-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long the counter may take; then the sweep stops (default: ${DEFAULT-VALUE}).")
+    int programmedTimeout;
+
     @Option(names = "--start-lead", paramLabel = "SECONDS", defaultValue = "5",
             description = "Clients start this long after the command, all at the same time (default: ${DEFAULT-VALUE}).")
     int startLead;
@@ -120,6 +133,11 @@ public class ClusterSweepOptions {
         atLeast("--start-lead", startLead, 0);
         atLeast("--ack-grace", ackGrace, 0);
         atLeast("--ready-timeout", readyTimeout, 1);
+        atLeast("--programmed-offset", programmedOffset, 0);
+        atLeast("--programmed-timeout", programmedTimeout, 1);
+        if (programmedCounter != null && programmedCounter.isBlank()) {
+            throw fail("--programmed-counter", "must not be blank");
+        }
         if (udpBitrate < 0) {
             throw fail("--udp-bitrate", "must not be negative, was " + udpBitrate);
         }
@@ -144,6 +162,7 @@ public class ClusterSweepOptions {
         // Kafka first: a sweep that could not command its clients must not create anything.
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig);
              StepControl control = new StepControl(sink, controlTopic);
+             ProgrammedWait programmed = programmedWait(settings, sink, err);
              KubernetesClient client = main.connector().connect(context)) {
             err.printf("run %s: %s sweep in namespace %s, %d steps%n", settings.run(), settings.scenario().wireName(),
                     settings.namespace(), settings.stepCount());
@@ -152,7 +171,8 @@ public class ClusterSweepOptions {
                     settings.serverDeployment());
             ClusterSweep.Result result;
             try (SweepCleanup cleanup = new SweepCleanup(policySet, workloads, err).onShutdown()) {
-                result = new ClusterSweep(settings, policySet, workloads, control, new StepMarkers(sink), err).run();
+                result = new ClusterSweep(settings, policySet, workloads, control, programmed, new StepMarkers(sink),
+                        err).run();
             }
             sink.flush();
             out.printf("run %s: %d steps done, %d failed%n", settings.run(), result.done().size(), result.failed().size());
@@ -161,6 +181,15 @@ public class ClusterSweepOptions {
                     f.step().repetition(), f.reason()));
             return result.failed().isEmpty() ? 0 : 1;
         }
+    }
+
+    private ProgrammedWait programmedWait(ClusterSweepSettings settings, KafkaRecordSink sink, PrintStream err) {
+        if (programmedCounter == null) {
+            return ProgrammedWait.settle(settings.settle());
+        }
+        sink.requireTopics(sink.config().countersTopic());
+        return ProgrammedWait.counter(sink.config(), programmedCounter, programmedOffset,
+                Duration.ofSeconds(programmedTimeout), err);
     }
 
     private void requireText(String option, String value) {

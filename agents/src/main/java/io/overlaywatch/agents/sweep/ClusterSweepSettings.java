@@ -23,7 +23,7 @@ import java.util.List;
  * @param omitSeconds      warm-up seconds iperf3 leaves out
  * @param streams          parallel streams per client
  * @param udpBitrate       UDP target bits/s, 0 for unlimited
- * @param settle           time for the CNI to program a changed policy set
+ * @param settle           time for the CNI to program a changed policy set, when no counter tells
  * @param startLead        how far ahead of its command a step starts, so that every client has it in time
  * @param ackGrace         how long after a test's planned end the clients' answers may take
  * @param readyTimeout     how long scaled pods may take to become ready

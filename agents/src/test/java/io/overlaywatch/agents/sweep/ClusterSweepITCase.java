@@ -216,6 +216,41 @@ class ClusterSweepITCase {
         assertCleanedUp();
     }
 
+    @Test
+    void shouldStartAStepOnlyOnceTheCniCounterReadsItsPolicies() throws Exception {
+        List<FakeClientAgents.Received> received;
+        try (FakeReplicaController controller = new FakeReplicaController(cluster.helper(), NAMESPACE, 10);
+             FakeCniCounter gauge = new FakeCniCounter(config, cluster.helper(), NAMESPACE, 2, 1_500, false);
+             FakeClientAgents clients = new FakeClientAgents(config, controlTopic, cluster.helper(), NAMESPACE, ALL_DONE)) {
+            assertThat(sweep("policy", "--counts", "1,5", "--protocols", "tcp",
+                    "--programmed-counter", FakeCniCounter.NAME, "--programmed-offset", "2")).as(text(err)).isZero();
+            received = clients.received();
+            for (FakeClientAgents.Received r : received) {
+                Long programmedAt = gauge.firstPublished(r.command().step().policies() + 2);
+                assertThat(programmedAt).isNotNull();
+                assertThat(r.command().time()).as("command after the gauge read the step's policies")
+                        .isGreaterThanOrEqualTo(programmedAt);
+            }
+        }
+        assertThat(received).extracting(r -> r.command().step().policies()).containsExactly(1, 5);
+        assertThat(text(err)).contains(FakeCniCounter.NAME + " reads 7 on node-b: programmed after");
+        assertCleanedUp();
+    }
+
+    @Test
+    void shouldStopAndCleanUpWhenTheCniCounterNeverGetsThere() throws Exception {
+        try (FakeReplicaController controller = new FakeReplicaController(cluster.helper(), NAMESPACE, 10);
+             FakeCniCounter gauge = new FakeCniCounter(config, cluster.helper(), NAMESPACE, 0, 0, true);
+             FakeClientAgents clients = new FakeClientAgents(config, controlTopic, cluster.helper(), NAMESPACE, ALL_DONE)) {
+            assertThat(sweep("policy", "--counts", "3", "--protocols", "tcp",
+                    "--programmed-counter", FakeCniCounter.NAME, "--programmed-timeout", "2")).isEqualTo(1);
+            assertThat(clients.received()).isEmpty();
+        }
+        assertThat(text(err)).contains(FakeCniCounter.NAME + " did not reach 3 within 2 s")
+                .contains("last readings: {node-b=0.0}");
+        assertCleanedUp();
+    }
+
     private void assertCleanedUp() {
         assertThat(cluster.helper().network().v1().networkPolicies().inNamespace(NAMESPACE)
                 .withLabel("overlaywatch.io/run", run).list().getItems()).isEmpty();
