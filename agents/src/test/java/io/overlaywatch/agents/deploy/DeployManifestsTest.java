@@ -14,14 +14,20 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.agents.sweep.BenchLabels;
+import io.overlaywatch.agents.sweep.SweepMain;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +64,11 @@ class DeployManifestsTest {
                 .collect(Collectors.toSet());
         assertThat(namespaces).containsExactlyInAnyOrder(INFRA, BENCH);
         for (HasMetadata object : manifests.all()) {
-            String what = object.getKind() + " " + object.getMetadata().getName();
+            String name = object.getMetadata().getName() != null ? object.getMetadata().getName()
+                    : object.getMetadata().getGenerateName();
+            String what = object.getKind() + " " + name;
             assertThat(object.getApiVersion()).as(what).isNotBlank();
-            assertThat(object.getMetadata().getName()).as(what).isNotBlank();
+            assertThat(name).as(what).isNotBlank();
             if (!(object instanceof Namespace)) {
                 assertThat(object.getMetadata().getNamespace()).as(what).isIn(INFRA, BENCH, "kube-system");
             }
@@ -193,6 +201,27 @@ class DeployManifestsTest {
         RoleChecker sweep = manifests.rolesOf("overlaywatch-sweep", BENCH);
         assertThat(sweep.grants()).isNotEmpty().allMatch(g -> g.namespace().equals(BENCH));
         assertThat(sweep.allows(ApiCall.of("POST", "/apis/networking.k8s.io/v1/namespaces/default/networkpolicies"))).isFalse();
+    }
+
+    @Test
+    void shouldRunTheSweepJobsAsTheDriverWithArgumentsTheDriverTakes() {
+        List<Job> jobs = manifests.ofType(Job.class);
+        assertThat(jobs).hasSize(2);
+        for (Job job : jobs) {
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            assertThat(job.getMetadata().getNamespace()).isEqualTo(BENCH);
+            assertThat(pod.getServiceAccountName()).isEqualTo("overlaywatch-sweep");
+            Container sweep = pod.getContainers().get(0);
+            assertThat(sweep.getCommand()).last().isEqualTo(SweepMain.class.getName());
+            List<String> args = new ArrayList<>(sweep.getArgs());
+            args.add("--dry-run");
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = SweepMain.run(context -> {
+                throw new AssertionError("a dry run connects to nothing");
+            }, new PrintStream(OutputStream.nullOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                    args.toArray(String[]::new));
+            assertThat(code).as(job.getMetadata().getGenerateName() + ": " + err.toString(StandardCharsets.UTF_8)).isZero();
+        }
     }
 
     @Test
@@ -400,12 +429,14 @@ class DeployManifestsTest {
         Map<String, PodTemplateSpec> templates = new LinkedHashMap<>();
         manifests.ofType(Deployment.class).forEach(d -> templates.put(key(d), d.getSpec().getTemplate()));
         manifests.ofType(StatefulSet.class).forEach(s -> templates.put(key(s), s.getSpec().getTemplate()));
+        manifests.ofType(Job.class).forEach(j -> templates.put(key(j), j.getSpec().getTemplate()));
         assertThat(templates).isNotEmpty();
         return templates;
     }
 
     private static String key(HasMetadata o) {
-        return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        String name = o.getMetadata().getName() != null ? o.getMetadata().getName() : o.getMetadata().getGenerateName();
+        return o.getMetadata().getNamespace() + "/" + name;
     }
 
     private static void assertPinned(String what, String image) {
