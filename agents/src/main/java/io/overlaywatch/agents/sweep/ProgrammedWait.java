@@ -5,11 +5,9 @@ import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.WireCodec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,13 +35,8 @@ final class ProgrammedWait implements AutoCloseable {
 
     /** Waits for the counter; reads the counters topic from its end as it is now. */
     static ProgrammedWait counter(KafkaSinkConfig config, String counter, int offset, Duration timeout, PrintStream log) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(StepControl.consumerProperties(config));
-        List<TopicPartition> partitions = consumer.partitionsFor(config.countersTopic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return new ProgrammedWait(Duration.ZERO, counter, offset, timeout, log, consumer);
+        return new ProgrammedWait(Duration.ZERO, counter, offset, timeout, log,
+                TopicTail.open(config, config.countersTopic()));
     }
 
     private ProgrammedWait(Duration settle, String counter, int offset, Duration timeout, PrintStream log,

@@ -6,16 +6,11 @@ import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.StepAck;
 import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.WireCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,29 +51,7 @@ final class StepControl implements AutoCloseable {
         this.controlTopic = controlTopic;
         KafkaSinkConfig config = sink.config();
         sink.requireTopics(controlTopic, config.stepsTopic());
-        this.consumer = new KafkaConsumer<>(consumerProperties(config));
-        List<TopicPartition> partitions = consumer.partitionsFor(config.stepsTopic()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // position() resolves the lazy seek now, before any command can be answered.
-        partitions.forEach(consumer::position);
-    }
-
-    /** The sink's brokers and those of its settings a consumer knows too (security, timeouts). */
-    static Map<String, Object> consumerProperties(KafkaSinkConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        Set<String> consumerKeys = ConsumerConfig.configNames();
-        config.producerOverrides().forEach((key, value) -> {
-            if (consumerKeys.contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return props;
+        this.consumer = TopicTail.open(config, config.stepsTopic());
     }
 
     /** Sends the command and waits until every client it names said done or failed, or until {@code deadlineMillis}. */
