@@ -55,6 +55,29 @@ final class MockCluster implements AutoCloseable {
         return server.createClient();
     }
 
+    /** A kubeconfig that points at the mock server, for a driver in another process. */
+    String kubeconfig(String namespace) {
+        return String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: mock",
+                "  cluster:",
+                "    server: " + server.url("").replaceAll("/$", ""),
+                "users:",
+                "- name: test",
+                "  user:",
+                "    token: test",
+                "contexts:",
+                "- name: mock",
+                "  context:",
+                "    cluster: mock",
+                "    user: test",
+                "    namespace: " + namespace,
+                "current-context: mock",
+                "");
+    }
+
     /** The client of the test's own helpers. */
     KubernetesClient helper() {
         return helper;
