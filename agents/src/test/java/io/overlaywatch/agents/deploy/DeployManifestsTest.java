@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -94,30 +95,27 @@ class DeployManifestsTest {
     }
 
     @Test
-    void shouldSetTheOverlaysCniOnBothAgentDeployments() throws IOException {
-        for (String cni : List.of("calico", "cilium")) {
-            Path overlay = manifests.root().resolve("overlays").resolve(cni);
-            Map<String, Object> kustomization = yaml(overlay.resolve("kustomization.yaml"));
+    void shouldAddTheOverlaysCniMetricsToTheBasesCounters() throws IOException {
+        DaemonSet base = manifests.named(DaemonSet.class, "overlaywatch-counters");
+        Container baseContainer = base.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(base.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
+        for (String[] overlay : List.of(new String[] {"calico", "--felix"}, new String[] {"cilium", "--cilium"})) {
+            Path dir = manifests.root().resolve("overlays").resolve(overlay[0]);
+            Map<String, Object> kustomization = yaml(dir.resolve("kustomization.yaml"));
             assertThat(strings(kustomization.get("resources"))).containsExactly("../../base");
             List<Map<String, Object>> patches = maps(kustomization.get("patches"));
             assertThat(patches).hasSize(1);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> target = (Map<String, Object>) patches.get(0).get("target");
-            String[] selector = ((String) target.get("labelSelector")).split("=");
-            List<Deployment> targets = manifests.ofType(Deployment.class).stream()
-                    .filter(d -> selector[1].equals(d.getMetadata().getLabels().get(selector[0]))).toList();
-            assertThat(targets).extracting(d -> d.getMetadata().getName())
-                    .containsExactlyInAnyOrder("overlaywatch-client", "overlaywatch-server");
-            Deployment patch;
-            try (InputStream in = Files.newInputStream(overlay.resolve((String) patches.get(0).get("path")))) {
-                patch = (Deployment) DeployManifests.parse(in).get(0);
+            DaemonSet patch;
+            try (InputStream in = Files.newInputStream(dir.resolve((String) patches.get(0).get("path")))) {
+                patch = (DaemonSet) DeployManifests.parse(in).get(0);
             }
-            Container agent = patch.getSpec().getTemplate().getSpec().getContainers().get(0);
-            assertThat(agent.getName()).isEqualTo(targets.get(0).getSpec().getTemplate().getSpec().getContainers().get(0).getName());
-            assertThat(env(agent)).containsEntry("OVERLAYWATCH_CNI", cni);
-            // $(NODE_IP) expands only because the base defines NODE_IP before the variable that uses it.
-            assertThat(env(agent).get("OVERLAYWATCH_CNI_METRICS_URL")).startsWith("http://$(NODE_IP):");
-            assertThat(env(targets.get(0).getSpec().getTemplate().getSpec().getContainers().get(0))).containsKey("NODE_IP");
+            // A strategic merge patch finds its target by kind, name and namespace.
+            assertThat(key(patch)).isEqualTo(key(base));
+            Container patched = patch.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(patched.getName()).isEqualTo(baseContainer.getName());
+            List<String> expected = new ArrayList<>(baseContainer.getArgs());
+            expected.add(expected.indexOf("--bootstrap-servers"), overlay[1]);
+            assertThat(patched.getArgs()).as(overlay[0]).containsExactlyElementsOf(expected);
         }
     }
 
@@ -127,6 +125,10 @@ class DeployManifestsTest {
         templates.forEach((name, template) -> assertThat(template.getMetadata().getLabels()).as(name).isNotEmpty());
         for (Deployment d : manifests.ofType(Deployment.class)) {
             assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).as(d.getMetadata().getName())
+                    .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+        }
+        for (DaemonSet d : manifests.ofType(DaemonSet.class)) {
+            assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
                     .containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
         }
         for (StatefulSet s : manifests.ofType(StatefulSet.class)) {
@@ -175,6 +177,22 @@ class DeployManifestsTest {
             });
             assertThat(spec.getServiceAccountName()).isEqualTo("overlaywatch-agent");
         }
+        // The agents count the experiment's pods and its clients by the selectors they are given: those must be
+        // the labels the pods carry, and the clients' server the headless Service of the servers.
+        for (Deployment agent : List.of(client, server)) {
+            List<String> args = agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+            Map<String, String> pods = selector(args.get(args.indexOf("--pod-selector") + 1));
+            Map<String, String> clients = selector(args.get(args.indexOf("--client-selector") + 1));
+            assertThat(client.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
+                    .containsAllEntriesOf(clients);
+            assertThat(server.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
+                    .doesNotContainEntry(BenchLabels.ROLE, clients.get(BenchLabels.ROLE));
+        }
+        List<String> clientArgs = client.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        Service servers = manifests.named(Service.class, clientArgs.get(clientArgs.indexOf("--server") + 1));
+        assertThat(servers.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(server.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(servers.getSpec().getSelector());
         // The driver's defaults name these Deployments, and the policies select pods by the role label.
         assertThat(client.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(BenchLabels.ROLE, BenchLabels.CLIENT);
         assertThat(server.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(BenchLabels.ROLE, BenchLabels.SERVER);
@@ -302,6 +320,9 @@ class DeployManifestsTest {
         assertThat(jobConfig()).containsEntry("kafka.bootstrap-servers", bootstrap);
         assertThat(env(manifests.named(Deployment.class, "overlaywatch-client").getSpec().getTemplate().getSpec()
                 .getContainers().get(0))).containsEntry("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+        List<String> counterArgs = manifests.named(DaemonSet.class, "overlaywatch-counters").getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getArgs();
+        assertThat(counterArgs.get(counterArgs.indexOf("--bootstrap-servers") + 1)).isEqualTo(bootstrap);
         topics.forEach(t -> {
             String name = t.getMetadata().getName();
             if (!name.equals(KafkaSinkConfig.DEFAULT_CONTROL_TOPIC)) {
@@ -430,8 +451,19 @@ class DeployManifestsTest {
         manifests.ofType(Deployment.class).forEach(d -> templates.put(key(d), d.getSpec().getTemplate()));
         manifests.ofType(StatefulSet.class).forEach(s -> templates.put(key(s), s.getSpec().getTemplate()));
         manifests.ofType(Job.class).forEach(j -> templates.put(key(j), j.getSpec().getTemplate()));
+        manifests.ofType(DaemonSet.class).forEach(d -> templates.put(key(d), d.getSpec().getTemplate()));
         assertThat(templates).isNotEmpty();
         return templates;
+    }
+
+    /** {@code a=b,c=d} as kubectl -l takes equality selectors. */
+    private static Map<String, String> selector(String text) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String term : text.split(",")) {
+            String[] kv = term.split("=", 2);
+            labels.put(kv[0].trim(), kv[1].trim());
+        }
+        return labels;
     }
 
     private static String key(HasMetadata o) {
