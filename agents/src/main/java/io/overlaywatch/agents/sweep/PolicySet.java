@@ -14,6 +14,8 @@ final class PolicySet {
     private final String namespace;
     private final String run;
     private final PolicyPlan plan;
+    // Set by the cleanup, so that a long apply stops at the next policy instead of holding the cleanup up.
+    private volatile boolean stopping;
 
     PolicySet(KubernetesClient client, String namespace, String run) {
         this.client = client;
@@ -26,6 +28,9 @@ final class PolicySet {
     synchronized int bringTo(int count) {
         PolicyPlan.Changes changes = plan.next(count);
         for (NetworkPolicy policy : changes.apply()) {
+            if (stopping) {
+                throw new IllegalStateException("stopped while applying the policy set");
+            }
             // Also idempotent when a killed attempt of the same run left the policy behind.
             client.resource(policy).createOr(NonDeletingOperation::update);
         }
@@ -35,9 +40,15 @@ final class PolicySet {
         return changes.size();
     }
 
-    /** Deletes every policy labelled with the run, also those a killed earlier attempt of the same run left. */
-    synchronized void deleteAll() {
-        client.network().v1().networkPolicies().inNamespace(namespace).withLabel(BenchLabels.RUN, run).delete();
-        plan.clear();
+    /**
+     * Deletes every policy labelled with the run, also those a killed earlier attempt of the same run left; an apply
+     * under way stops first, so that nothing is created after the delete.
+     */
+    void deleteAll() {
+        stopping = true;
+        synchronized (this) {
+            client.network().v1().networkPolicies().inNamespace(namespace).withLabel(BenchLabels.RUN, run).delete();
+            plan.clear();
+        }
     }
 }
