@@ -101,10 +101,6 @@ public class ClusterSweepOptions {
             description = "How long scaled pods may take to become ready (default: ${DEFAULT-VALUE}).")
     int readyTimeout;
 
-    @Option(names = "--control-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_CONTROL_TOPIC,
-            description = "Topic of the step commands to the client agents (default: ${DEFAULT-VALUE}).")
-    String controlTopic;
-
     @Option(names = "--stop-on-failure", description = "Stop at the first failed step instead of recording it and going on.")
     boolean stopOnFailure;
 
@@ -124,7 +120,6 @@ public class ClusterSweepOptions {
         requireText("--namespace", namespace);
         requireText("--client-deployment", clientDeployment);
         requireText("--server-deployment", serverDeployment);
-        requireText("--control-topic", controlTopic);
         atLeast("--repetitions", repetitions, 1);
         atLeast("--duration", duration, 1);
         atLeast("--omit", omit, 0);
@@ -161,7 +156,7 @@ public class ClusterSweepOptions {
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         // Kafka first: a sweep that could not command its clients must not create anything.
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig);
-             StepControl control = new StepControl(sink, controlTopic);
+             StepControl control = new StepControl(sink, kafka.controlTopic());
              ProgrammedWait programmed = programmedWait(settings, sink, err);
              KubernetesClient client = main.connector().connect(context)) {
             err.printf("run %s: %s sweep in namespace %s, %d steps%n", settings.run(), settings.scenario().wireName(),
