@@ -29,6 +29,8 @@ import java.util.Map;
 /** Where and how the agent produces: brokers, topics, TLS and SASL, and a producer settings file. */
 public class KafkaOptions {
 
+    static final String DEFAULT_CONTROL_TOPIC = KafkaSinkConfig.DEFAULT_CONTROL_TOPIC;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -55,7 +57,12 @@ public class KafkaOptions {
                 order = 34, description = "Topic of counter readings (default: ${DEFAULT-VALUE}).")
         String countersTopic = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
 
-        @Option(names = "--config", paramLabel = "FILE", order = 35,
+        @Option(names = "--control-topic", paramLabel = "TOPIC", defaultValue = DEFAULT_CONTROL_TOPIC, order = 35,
+                description = "Topic of the sweep driver's step commands to the client agents "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String controlTopic = DEFAULT_CONTROL_TOPIC;
+
+        @Option(names = "--config", paramLabel = "FILE", order = 36,
                 description = "Java properties file of Kafka producer settings (e.g. security.protocol, "
                         + "sasl.jaas.config); an unknown key stops the agent at start.")
         Path config;
@@ -203,6 +210,14 @@ public class KafkaOptions {
             throw fail("Kafka at " + sink.config().bootstrapServers() + " did not answer at start"
                     + " (check --bootstrap-servers): " + e.getMessage());
         }
+    }
+
+    /** The control topic, checked. */
+    public String controlTopic() {
+        if (values.controlTopic == null || values.controlTopic.isBlank()) {
+            throw fail("Invalid value for option '--control-topic': must not be blank");
+        }
+        return values.controlTopic;
     }
 
     /** Builds the producer; a setting Kafka refuses is reported as a bad option. */

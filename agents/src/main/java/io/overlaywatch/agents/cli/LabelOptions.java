@@ -103,7 +103,8 @@ public class LabelOptions {
         atLeast("--repetition", v.repetition, 1);
     }
 
-    static String newRunId() {
+    /** A new run id such as {@code run-20260101-120000-1a2b}: lower case, so it fits Kubernetes names and labels. */
+    public static String newRunId() {
         return "run-" + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-"
                 + Integer.toHexString(0x1000 + ThreadLocalRandom.current().nextInt(0xF000));
     }

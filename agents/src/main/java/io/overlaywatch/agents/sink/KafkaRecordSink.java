@@ -3,6 +3,8 @@ package io.overlaywatch.agents.sink;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.StepAck;
+import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.StepMarker;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
@@ -62,12 +64,16 @@ public final class KafkaRecordSink implements RecordSink {
         return props;
     }
 
-    /** Samples and probe errors go to the samples topic, step markers to the steps topic, counters to theirs. */
+    /**
+     * Samples and probe errors go to the samples topic, step markers and clients' acks to the steps topic, counters
+     * to theirs. Step commands have no topic of their own here: the driver names its control topic with
+     * {@link #sendTo}.
+     */
     public String topicOf(WireRecord record) {
         if (record instanceof Sample || record instanceof ProbeError) {
             return config.samplesTopic();
         }
-        if (record instanceof StepMarker) {
+        if (record instanceof StepMarker || record instanceof StepAck) {
             return config.stepsTopic();
         }
         if (record instanceof Counter) {
@@ -89,6 +95,12 @@ public final class KafkaRecordSink implements RecordSink {
         }
         if (record instanceof StepMarker m) {
             return m.step().run();
+        }
+        if (record instanceof StepCommand c) {
+            return c.step().run();
+        }
+        if (record instanceof StepAck a) {
+            return a.step().run();
         }
         if (record instanceof Counter c) {
             return counterKey(c);
@@ -113,7 +125,11 @@ public final class KafkaRecordSink implements RecordSink {
 
     @Override
     public void send(WireRecord record) {
-        String topic = topicOf(record);
+        sendTo(topicOf(record), record);
+    }
+
+    /** Sends a record to the given topic, keyed as {@link #keyOf} says; the sweep driver's commands go this way. */
+    public void sendTo(String topic, WireRecord record) {
         String key = keyOf(record);
         ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topic, null, record.time(),
                 key.getBytes(StandardCharsets.UTF_8), WireCodec.encode(record));

@@ -30,6 +30,8 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     public static final String DEFAULT_SAMPLES_TOPIC = "overlaywatch.samples";
     public static final String DEFAULT_STEPS_TOPIC = "overlaywatch.steps";
     public static final String DEFAULT_COUNTERS_TOPIC = "overlaywatch.counters";
+    /** The sweep driver's step commands to the client agents. */
+    public static final String DEFAULT_CONTROL_TOPIC = "overlaywatch.control";
 
     /** Settings the sink owns: the wire format and delivery guarantees are not the user's to change. */
     static final Set<String> FIXED_KEYS = Set.of(

@@ -1,0 +1,46 @@
+package io.overlaywatch.agents.sweep;
+
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A consumer of every partition of one topic, from its end as it is now: it sees only what comes after. */
+final class TopicTail {
+
+    private TopicTail() {
+    }
+
+    static KafkaConsumer<byte[], byte[]> open(KafkaSinkConfig config, String topic) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        // position() resolves the lazy seek now, before anything the caller waits for can be written.
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    /** The sink's brokers and those of its settings a consumer knows too (security, timeouts); no group. */
+    static Map<String, Object> consumerProperties(KafkaSinkConfig config) {
+        Map<String, Object> props = new HashMap<>();
+        Set<String> consumerKeys = ConsumerConfig.configNames();
+        config.producerOverrides().forEach((key, value) -> {
+            if (consumerKeys.contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+}
