@@ -28,7 +28,7 @@ public final class SweepReader {
                 + " GROUP BY scenario, cni, protocol, step, \"policies\", pods, repetition, side, client_pod, stream";
     }
 
-    private static String literal(String value) {
+    static String literal(String value) {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }
