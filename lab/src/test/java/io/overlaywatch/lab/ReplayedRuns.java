@@ -46,6 +46,8 @@ public final class ReplayedRuns {
     private final long from;
     private long clock;
     private long samples;
+    private long sweepSummaries;
+    private final java.util.Set<String> sweepLines = new java.util.HashSet<>();
 
     private ReplayedRuns(long from) {
         this.from = from;
@@ -65,11 +67,17 @@ public final class ReplayedRuns {
     }
 
     /**
-     * Sends every record in event-time order, {@code speedup} times faster than they happened, as agents would
-     * send them live. Sent all at once, the job's source would read some partitions seconds after others and
-     * take them for idle, and their records would arrive behind the watermark.
+     * Waits until the job consumes (a first counter reaches InfluxDB), then sends every record in event-time order,
+     * {@code speedup} times faster than they happened, as agents would send them live. Sent all at once, or into
+     * a backlog while the job starts, the source reads some partitions seconds after others, takes them for idle,
+     * and their records arrive behind the watermark.
      */
-    public void sendTo(RecordSink sink, int speedup) throws InterruptedException {
+    public void sendTo(RecordSink sink, InfluxQuery query, int speedup) throws IOException, InterruptedException {
+        sink.send(new Counter(WireRecord.VERSION, from - 60_000, "replay-warm-up", "node-a", "rules", "policy_rules",
+                Map.of(), 0));
+        sink.flush();
+        await(query, Duration.ofSeconds(60), q -> q.rows("SELECT last(\"value\") FROM \"counter\""
+                + " WHERE \"run\" = 'replay-warm-up'").isEmpty() ? "the warm-up counter" : null);
         long started = System.nanoTime();
         for (WireRecord record : records) {
             long due = started + (record.time() - from) * 1_000_000 / speedup;
@@ -97,16 +105,26 @@ public final class ReplayedRuns {
      * to steps and the live run's alerts; fails naming what is missing at the deadline.
      */
     public void awaitWritten(InfluxQuery query, Duration timeout) throws IOException, InterruptedException {
+        await(query, timeout, this::missing);
+    }
+
+    private interface Check {
+        /** What is still missing, or null. */
+        String missing(InfluxQuery query) throws IOException;
+    }
+
+    private static void await(InfluxQuery query, Duration timeout, Check check)
+            throws IOException, InterruptedException {
         long started = System.nanoTime();
         long deadline = started + timeout.toNanos();
         String missing;
-        while ((missing = missing(query)) != null) {
+        while ((missing = check.missing(query)) != null) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the pipeline did not write everything within " + timeout + ": " + missing);
             }
             Thread.sleep(500);
         }
-        System.out.printf("the pipeline wrote the replayed runs in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        System.out.printf("the pipeline wrote what was awaited in %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
 
     private String missing(InfluxQuery query) throws IOException {
@@ -115,10 +133,17 @@ public final class ReplayedRuns {
         if (written < samples) {
             return written + " of " + samples + " intervals";
         }
-        List<Map<String, Object>> runs = query.rows("SELECT last(\"steps\") FROM \"run_summary\" GROUP BY \"run\"");
-        if (runs.size() < 3) {
-            return "run summaries of 3 sweeps, have " + runs + "; step summaries: "
-                    + query.rows("SELECT count(\"mean_bps\") FROM \"step_summary\" GROUP BY \"run\", \"side\"");
+        // Live steps have no end marker and stay open; every sweep step is closed by its marker.
+        List<Map<String, Object>> steps = query.rows(
+                "SELECT count(\"mean_bps\") FROM \"step_summary\" WHERE \"scenario\" != 'live'");
+        long summarised = steps.isEmpty() ? 0 : ((Number) steps.get(0).get("count")).longValue();
+        if (summarised < sweepSummaries) {
+            return summarised + " of " + sweepSummaries + " step summaries";
+        }
+        List<Map<String, Object>> lines = query.rows(
+                "SELECT last(\"steps\") FROM \"run_summary\" GROUP BY \"run\", \"cni\", \"protocol\"");
+        if (lines.size() < sweepLines.size()) {
+            return lines.size() + " of " + sweepLines.size() + " run summary lines: " + lines;
         }
         if (query.rows("SELECT last(\"delta\") FROM \"step_counter\"").isEmpty()) {
             return "step counters";
@@ -214,6 +239,8 @@ public final class ReplayedRuns {
         long end = start + STEP_SECONDS * 1000L;
         records.add(new StepMarker(WireRecord.VERSION, end, step, StepMarker.Phase.END, STEP_SECONDS));
         clock = end + 1000;
+        sweepSummaries += 2; // sender and receiver
+        sweepLines.add(step.run() + "/" + step.cni() + "/" + step.protocol());
     }
 
     private void add(Sample sample) {

@@ -53,7 +53,7 @@ class DashboardQueriesITCase {
         pipeline = LocalPipeline.start(new LocalPipeline.Endpoints(null, null, "overlaywatch"), workDir,
                 "dashboards", System.out);
         runs = ReplayedRuns.build();
-        runs.sendTo(pipeline.sink(), 40);
+        runs.sendTo(pipeline.sink(), pipeline.query(), 30);
         runs.awaitWritten(pipeline.query(), Duration.ofSeconds(120));
     }
 

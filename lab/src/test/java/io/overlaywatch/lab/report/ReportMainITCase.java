@@ -40,7 +40,7 @@ class ReportMainITCase {
         pipeline = LocalPipeline.start(new LocalPipeline.Endpoints(null, influx.url(), DB), workDir, "report",
                 System.out);
         ReplayedRuns runs = ReplayedRuns.build();
-        runs.sendTo(pipeline.sink(), 40);
+        runs.sendTo(pipeline.sink(), pipeline.query(), 30);
         runs.awaitWritten(pipeline.query(), Duration.ofSeconds(120));
     }
 
