@@ -140,6 +140,12 @@ public final class ReplayedRuns {
         if (summarised < sweepSummaries) {
             return summarised + " of " + sweepSummaries + " step summaries";
         }
+        // A step summarised from fewer intervals than were sent means some arrived behind the watermark.
+        List<Map<String, Object>> fewest = query.rows(
+                "SELECT min(\"samples\") FROM \"step_summary\" WHERE \"scenario\" != 'live'");
+        if (((Number) fewest.get(0).get("min")).longValue() < STEP_SECONDS) {
+            return "all intervals in every step summary, the fewest had " + fewest.get(0).get("min");
+        }
         List<Map<String, Object>> lines = query.rows(
                 "SELECT last(\"steps\") FROM \"run_summary\" GROUP BY \"run\", \"cni\", \"protocol\"");
         if (lines.size() < sweepLines.size()) {

@@ -185,6 +185,8 @@ public final class Charts {
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDrawXError(false);
+        // Without intervals every point would get a cap of zero height, which reads as a marker.
+        renderer.setDrawYError(series.stream().anyMatch(s -> s.low() != null || s.high() != null));
         renderer.setCapLength(8);
         renderer.setErrorStroke(new BasicStroke(1.2f));
         Set<String> names = new LinkedHashSet<>();
