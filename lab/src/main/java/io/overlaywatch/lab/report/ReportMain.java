@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,9 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code overlaywatch report --run R}: a run's figures and one HTML page, read from InfluxDB, for people without Grafana. */
 @Command(name = "report", mixinStandardHelpOptions = true, version = "overlaywatch 0.1.0",
-        description = {"Reads one run from InfluxDB and writes its figures (policy sweep, pod sweep, live links; the",
-                "same views as the Grafana dashboards and the lab's plots) as PNG or SVG files, and report.html: the",
-                "figures inline, the run summary, the alerts and a table of the step summaries.",
+        description = {"Reads one run from InfluxDB and writes its figures (policy sweep, pod sweep, live links: the same"
+                + " views as the Grafana dashboards and the lab's plots) as PNG or SVG files, and report.html: the"
+                + " figures inline, the run summary, the alerts and a table of the step summaries.",
                 "An InfluxDB 2.x/3.x token is read from the environment variable " + JobOptions.INFLUX_TOKEN_ENV + "."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:InfluxDB unreachable or erring, the run not found, or files not written",
@@ -91,12 +92,11 @@ public final class ReportMain implements Callable<Integer> {
         }
     }
 
-    /** HttpClient's ConnectException has no message of its own: name the class and the cause. */
-    private static String describe(Throwable e) {
-        String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        if (e.getCause() != null && e.getCause() != e && e.getMessage() == null) {
-            text += " (" + describe(e.getCause()) + ")";
+    /** HttpClient's ConnectException carries no message of its own. */
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "cannot connect (" + e.getClass().getName() + "); is InfluxDB running there?";
         }
-        return text;
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 }
