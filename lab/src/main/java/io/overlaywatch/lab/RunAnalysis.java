@@ -8,24 +8,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** What the job concluded about one run, read back from InfluxDB: its run summaries and its alerts. */
-public final class RunAnalysis {
-
-    private final List<Map<String, Object>> summaries;
-    private final List<Map<String, Object>> alerts;
-
-    private RunAnalysis(List<Map<String, Object>> summaries, List<Map<String, Object>> alerts) {
-        this.summaries = summaries;
-        this.alerts = alerts;
-    }
+/**
+ * What the job concluded about one run, read back from InfluxDB.
+ *
+ * @param summaries {@code run_summary} rows, one per scenario, profile and protocol
+ * @param alerts    {@code alert} rows, in time order
+ */
+public record RunAnalysis(List<Map<String, Object>> summaries, List<Map<String, Object>> alerts) {
 
     /** Reads the run's summaries (by scenario, profile and protocol) and alerts (in time order). */
     public static RunAnalysis read(InfluxQuery query, String run) throws IOException {
-        String where = " WHERE run = " + InfluxQuery.literal(run);
-        List<Map<String, Object>> summaries = query.rows("SELECT * FROM run_summary" + where);
+        String where = " WHERE \"run\" = " + InfluxQuery.literal(run);
+        List<Map<String, Object>> summaries = query.rows("SELECT * FROM \"run_summary\"" + where);
         summaries.sort(Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.get("scenario")))
                 .thenComparing(r -> String.valueOf(r.get("cni"))).thenComparing(r -> String.valueOf(r.get("protocol"))));
-        List<Map<String, Object>> alerts = query.rows("SELECT * FROM alert" + where);
+        List<Map<String, Object>> alerts = query.rows("SELECT * FROM \"alert\"" + where);
         alerts.sort(Comparator.comparingLong(r -> ((Number) r.get("time")).longValue()));
         return new RunAnalysis(summaries, alerts);
     }

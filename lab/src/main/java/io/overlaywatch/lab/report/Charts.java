@@ -16,12 +16,15 @@ import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.SVGUtils;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.Shape;
+import java.awt.Rectangle;
 import java.awt.Stroke;
 import java.awt.geom.Line2D;
 import java.io.IOException;
@@ -36,7 +39,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Draws line charts with 95% error bars and dashed reference levels from plain series, headless, to PNG:
+ * Draws line charts with 95% error bars and dashed reference levels from plain series, headless, to PNG or SVG:
  * the lab's Fig. 4 and Fig. 5 and the {@code report} command's views share this one code path.
  */
 public final class Charts {
@@ -57,6 +60,7 @@ public final class Charts {
     private static final Stroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
             new float[]{6f, 4f}, 0f);
     private static final Color GRID = new Color(0xDDDDDD);
+    private static final int DENSE = 60;
 
     private Charts() {
     }
@@ -137,13 +141,20 @@ public final class Charts {
         return chart;
     }
 
-    public static Path writePng(JFreeChart chart, Path file, int width, int height) throws IOException {
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+    public static Path write(JFreeChart chart, Path file, int width, int height, ImageFormat format)
+            throws IOException {
+        if (format == ImageFormat.SVG) {
+            SVGGraphics2D svg = new SVGGraphics2D(width, height);
+            chart.draw(svg, new Rectangle(width, height));
+            SVGUtils.writeToSVG(file.toFile(), svg.getSVGElement());
+        } else {
+            ChartUtils.saveChartAsPNG(file.toFile(), chart, width, height);
+        }
         return file;
     }
 
-    public static Path writePng(Spec spec, Path file, int width, int height) throws IOException {
-        return writePng(chart(spec), file, width, height);
+    public static Path write(Spec spec, Path file, int width, int height, ImageFormat format) throws IOException {
+        return write(chart(spec), file, width, height, format);
     }
 
     private static ValueAxis domainAxis(Spec spec) {
@@ -174,6 +185,8 @@ public final class Charts {
         XYErrorRenderer renderer = new XYErrorRenderer();
         renderer.setDefaultLinesVisible(true);
         renderer.setDrawXError(false);
+        // Without intervals every point would get a cap of zero height, which reads as a marker.
+        renderer.setDrawYError(series.stream().anyMatch(s -> s.low() != null || s.high() != null));
         renderer.setCapLength(8);
         renderer.setErrorStroke(new BasicStroke(1.2f));
         Set<String> names = new LinkedHashSet<>();
@@ -199,6 +212,8 @@ public final class Charts {
             data.addSeries(line);
             renderer.setSeriesPaint(index, paint(style));
             renderer.setSeriesShape(index, SHAPES[style % SHAPES.length]);
+            // A dense series (a live link's minutes) is a line alone: markers would hide it.
+            renderer.setSeriesShapesVisible(index, s.x().length <= DENSE);
             renderer.setSeriesStroke(index, LINE);
             if (!Double.isNaN(s.reference()) && !Double.isNaN(minX)) {
                 // A series rather than a marker, so the axis range always takes the level in.

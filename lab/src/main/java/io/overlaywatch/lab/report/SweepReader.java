@@ -15,7 +15,7 @@ public final class SweepReader {
     }
 
     static String stepQuery(String run) {
-        return "SELECT * FROM step_summary WHERE run = " + literal(run);
+        return "SELECT * FROM step_summary WHERE run = " + InfluxQuery.literal(run);
     }
 
     /**
@@ -23,12 +23,8 @@ public final class SweepReader {
      * Grouping by every step tag lets the rows join the summaries; "policies" is an InfluxQL keyword.
      */
     static String streamQuery(String run) {
-        return "SELECT mean(bps) AS bps FROM iperf_interval WHERE run = " + literal(run)
+        return "SELECT mean(bps) AS bps FROM iperf_interval WHERE run = " + InfluxQuery.literal(run)
                 + " AND scenario = 'pod' AND stream != 'SUM' AND omitted = false"
                 + " GROUP BY scenario, cni, protocol, step, \"policies\", pods, repetition, side, client_pod, stream";
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

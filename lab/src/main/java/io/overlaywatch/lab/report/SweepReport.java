@@ -20,9 +20,9 @@ public final class SweepReport {
     private SweepReport() {
     }
 
-    /** The file name of a sweep's figure: {@code policy-sweep.png}, {@code pod-sweep.png}. */
-    public static String figure(SweepKind kind) {
-        return kind.label() + "-sweep.png";
+    /** The file name of a sweep's figure: {@code policy-sweep.png}, {@code pod-sweep.svg}. */
+    public static String figure(SweepKind kind, ImageFormat format) {
+        return kind.label() + "-sweep." + format.extension();
     }
 
     /** Writes the files into {@code dir} (created if needed) and returns their paths, in the order written. */
@@ -30,13 +30,23 @@ public final class SweepReport {
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
         written.add(ResultCsv.write(results, dir.resolve(CSV)));
-        Map<SweepKind, String> figures = new EnumMap<>(SweepKind.class);
-        for (SweepKind kind : results.kinds()) {
-            figures.put(kind, figure(kind));
-            written.add(Charts.writePng(SweepFigures.spec(results, kind), dir.resolve(figure(kind)), WIDTH, HEIGHT));
-        }
-        written.add(Files.writeString(dir.resolve(SUMMARY), SweepSummary.markdown(results, figures)));
+        Map<SweepKind, Path> figures = writeFigures(dir, results, ImageFormat.PNG);
+        written.addAll(figures.values());
+        Map<SweepKind, String> names = new EnumMap<>(SweepKind.class);
+        figures.forEach((kind, file) -> names.put(kind, file.getFileName().toString()));
+        written.add(Files.writeString(dir.resolve(SUMMARY), SweepSummary.markdown(results, names)));
         return written;
+    }
+
+    /** One figure per sweep of the run (the paper's Fig. 4 and Fig. 5), as the lab and the report draw them. */
+    public static Map<SweepKind, Path> writeFigures(Path dir, SweepResults results, ImageFormat format)
+            throws IOException {
+        Map<SweepKind, Path> figures = new EnumMap<>(SweepKind.class);
+        for (SweepKind kind : results.kinds()) {
+            figures.put(kind, Charts.write(SweepFigures.spec(results, kind), dir.resolve(figure(kind, format)),
+                    WIDTH, HEIGHT, format));
+        }
+        return figures;
     }
 
     public static void print(SweepResults results, PrintStream out) {

@@ -62,12 +62,32 @@ class ChartsTest {
 
     @Test
     void shouldWriteAPngOfTheAskedSize(@TempDir Path dir) throws Exception {
-        Path png = Charts.writePng(spec(false, List.of(new Charts.Series("TCP", "linear", X, Y,
-                new double[]{30, 29, 24, 1}, new double[]{32, 31, 26, 3}, Double.NaN))), dir.resolve("c.png"), 640, 480);
+        Path png = Charts.write(spec(false, List.of(new Charts.Series("TCP", "linear", X, Y,
+                new double[]{30, 29, 24, 1}, new double[]{32, 31, 26, 3}, Double.NaN))), dir.resolve("c.png"), 640, 480,
+                ImageFormat.PNG);
 
         BufferedImage image = ImageIO.read(png.toFile());
         assertThat(image.getWidth()).isEqualTo(640);
         assertThat(image.getHeight()).isEqualTo(480);
+    }
+
+    @Test
+    void shouldWriteTheSameChartAsAnSvgOfTheAskedSize(@TempDir Path dir) throws Exception {
+        Path svg = Charts.write(spec(false, List.of(new Charts.Series("TCP", "linear", X, Y, null, null, 20))),
+                dir.resolve("c.svg"), 640, 480, ImageFormat.SVG);
+
+        org.w3c.dom.Element root = parseOffline(svg);
+        assertThat(root.getTagName()).isEqualTo("svg");
+        assertThat(Double.parseDouble(root.getAttribute("width"))).isEqualTo(640);
+        assertThat(Double.parseDouble(root.getAttribute("height"))).isEqualTo(480);
+        assertThat(java.nio.file.Files.readString(svg)).contains("title").contains("linear");
+    }
+
+    /** Parses an SVG without fetching the DTD its DOCTYPE names: tests never leave this machine. */
+    static org.w3c.dom.Element parseOffline(Path svg) throws Exception {
+        javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+        return factory.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
     }
 
     private static Charts.Spec spec(boolean logX, List<Charts.Series> series) {
