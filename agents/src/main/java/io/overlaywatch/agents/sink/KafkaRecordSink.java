@@ -3,6 +3,7 @@ package io.overlaywatch.agents.sink;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.StepAck;
 import io.overlaywatch.model.StepMarker;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
@@ -62,12 +63,15 @@ public final class KafkaRecordSink implements RecordSink {
         return props;
     }
 
-    /** Samples and probe errors go to the samples topic, step markers to the steps topic, counters to theirs. */
+    /**
+     * Samples and probe errors go to the samples topic, step markers and a client's step acks to the steps topic,
+     * counters to theirs.
+     */
     public String topicOf(WireRecord record) {
         if (record instanceof Sample || record instanceof ProbeError) {
             return config.samplesTopic();
         }
-        if (record instanceof StepMarker) {
+        if (record instanceof StepMarker || record instanceof StepAck) {
             return config.stepsTopic();
         }
         if (record instanceof Counter) {
@@ -77,8 +81,8 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /**
-     * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors and
-     * markers are keyed by run.
+     * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors,
+     * markers and acks are keyed by run.
      */
     public static String keyOf(WireRecord record) {
         if (record instanceof Sample s) {
@@ -89,6 +93,9 @@ public final class KafkaRecordSink implements RecordSink {
         }
         if (record instanceof StepMarker m) {
             return m.step().run();
+        }
+        if (record instanceof StepAck a) {
+            return a.step().run();
         }
         if (record instanceof Counter c) {
             return counterKey(c);
