@@ -20,6 +20,8 @@ import java.util.Map;
 /** Where the agent produces: brokers, topics and a producer settings file. */
 public class KafkaOptions {
 
+    static final String DEFAULT_CONTROL_TOPIC = "overlaywatch.control";
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
@@ -39,16 +41,22 @@ public class KafkaOptions {
         String samplesTopic = KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC;
 
         @Option(names = "--steps-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_STEPS_TOPIC,
-                order = 33, description = "Topic of step markers (default: ${DEFAULT-VALUE}).")
+                order = 33, description = "Topic of step markers and control mode's acks (default: ${DEFAULT-VALUE}).")
         String stepsTopic = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
 
         @Option(names = "--counters-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC,
                 order = 34, description = "Topic of counter readings (default: ${DEFAULT-VALUE}).")
         String countersTopic = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
 
-        @Option(names = "--config", paramLabel = "FILE", order = 35,
+        @Option(names = "--control-topic", paramLabel = "TOPIC", defaultValue = DEFAULT_CONTROL_TOPIC, order = 35,
+                description = "Topic of the sweep driver's step commands, read by client --mode control "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String controlTopic = DEFAULT_CONTROL_TOPIC;
+
+        @Option(names = "--config", paramLabel = "FILE", order = 36,
                 description = "Java properties file of Kafka producer settings (e.g. security.protocol, "
-                        + "sasl.jaas.config); an unknown key stops the agent at start.")
+                        + "sasl.jaas.config); an unknown key stops the agent at start. Control mode's consumer "
+                        + "takes the settings a consumer knows.")
         Path config;
     }
 
@@ -76,6 +84,14 @@ public class KafkaOptions {
                     : "--bootstrap-servers/--samples-topic/--steps-topic/--counters-topic";
             throw fail("Invalid value for option '" + where + "': " + e.getMessage());
         }
+    }
+
+    /** The control topic, checked. */
+    String controlTopic() {
+        if (values.controlTopic == null || values.controlTopic.isBlank()) {
+            throw fail("Invalid value for option '--control-topic': must not be blank");
+        }
+        return values.controlTopic;
     }
 
     /** Builds the producer; a setting Kafka refuses is reported as a bad option. */
