@@ -86,7 +86,8 @@ public final class LiveProber {
         return failedRounds;
     }
 
-    private Duration jitter() {
+    /** A random wait from zero to the schedule's jitter, inclusive. */
+    Duration jitter() {
         long max = schedule.jitter().toMillis();
         return max == 0 ? Duration.ZERO : Duration.ofMillis(random.nextLong(max + 1));
     }
