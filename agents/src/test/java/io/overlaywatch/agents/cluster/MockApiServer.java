@@ -42,6 +42,29 @@ public final class MockApiServer implements AutoCloseable {
         return client;
     }
 
+    /** A kubeconfig that points an agent in another process at this server, in {@code namespace}. */
+    public String kubeconfig(String namespace) {
+        return String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: mock",
+                "  cluster:",
+                "    server: " + client.getConfiguration().getMasterUrl(),
+                "contexts:",
+                "- name: mock",
+                "  context:",
+                "    cluster: mock",
+                "    namespace: " + namespace,
+                "    user: agent",
+                "current-context: mock",
+                "users:",
+                "- name: agent",
+                "  user:",
+                "    token: not-checked",
+                "");
+    }
+
     @Override
     public void close() {
         client.close();

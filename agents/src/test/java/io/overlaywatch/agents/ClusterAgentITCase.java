@@ -1,0 +1,214 @@
+package io.overlaywatch.agents;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.overlaywatch.agents.cluster.ClusterObjects;
+import io.overlaywatch.agents.cluster.MockApiServer;
+import io.overlaywatch.agents.probe.ListeningPorts;
+import io.overlaywatch.embedded.FreePorts;
+import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.model.Counter;
+import io.overlaywatch.model.ProbeError;
+import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Scenario;
+import io.overlaywatch.model.WireCodec;
+import io.overlaywatch.model.WireRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The agent as it runs in a client pod, in live scenario: its own JVM with the downward API's variables and labels
+ * file, the Kubernetes API server stand-in (CRUD mode), a real broker and real iperf3 on 127.0.0.1. Policies and
+ * pods added while it probes show up in the later samples.
+ */
+@Timeout(180)
+class ClusterAgentITCase {
+
+    private static final String NS = "bench";
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private LocalKafka kafka;
+    private MockApiServer api;
+    private Process iperf3Server;
+    private Process agent;
+
+    @BeforeEach
+    void start() throws Exception {
+        kafka = LocalKafka.start(dir.resolve("kafka"));
+        api = new MockApiServer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Process p : new Process[] {agent, iperf3Server}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
+        api.close();
+        kafka.close();
+    }
+
+    @Test
+    void shouldTagLiveSamplesWithTheCountsThatFollowTheObjects() throws Exception {
+        KubernetesClient k8s = api.client();
+        k8s.apps().daemonSets().inNamespace("kube-system")
+                .resource(ClusterObjects.daemonSet("calico-node", "docker.io/calico/node:v3.27.0")).create();
+        createPod(k8s, ClusterObjects.pod(NS, "client-0", ClusterObjects.CLIENT, "worker-1", "10.244.1.5", true));
+        createPod(k8s, ClusterObjects.pod(NS, "client-1", ClusterObjects.CLIENT, "worker-1", "10.244.1.6", true));
+        // The server pod's IP is where the agent is told to probe: loopback here.
+        createPod(k8s, ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", FreePorts.LOOPBACK, true));
+        createPolicy(k8s, "allow-5201", "server", 5201);
+        createPolicy(k8s, "allow-5202", "server", 5202);
+        String samples = "samples-" + UUID.randomUUID();
+        String counters = "counters-" + UUID.randomUUID();
+        kafka.createTopics(1, samples, counters);
+        int port = FreePorts.next();
+        iperf3Server = new ProcessBuilder("/usr/bin/iperf3", "-s", "-B", FreePorts.LOOPBACK, "-p", Integer.toString(port))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        awaitListening(port);
+
+        agent = startAgent(port, samples, counters);
+
+        List<WireRecord> before = read(samples, r -> samplesWhere(r, s -> s.step().policies() == 2).size() >= 2);
+        assertThat(samplesWhere(before, s -> true)).as("samples before the change").isNotEmpty()
+                .allSatisfy(s -> {
+                    assertThat(s.step().policies()).isEqualTo(2);
+                    assertThat(s.step().pods()).isEqualTo(2);
+                    assertThat(s.step().scenario()).isEqualTo(Scenario.LIVE);
+                    assertThat(s.step().cni()).isEqualTo("calico-v3.27.0");
+                    assertThat(s.clientPod()).isEqualTo("client-0");
+                    assertThat(s.serverPod()).isEqualTo("server-0");
+                    assertThat(s.srcNode()).isEqualTo("worker-1");
+                    assertThat(s.dstNode()).isEqualTo("worker-2");
+                    assertThat(s.problems()).isEmpty();
+                });
+
+        long changedAt = System.currentTimeMillis();
+        createPolicy(k8s, "allow-5203", "server", 5203);
+        createPolicy(k8s, "allow-5204", "server", 5204);
+        createPolicy(k8s, "clients-egress", "client", 5205);
+        createPod(k8s, ClusterObjects.pod(NS, "client-2", ClusterObjects.CLIENT, "worker-3", "10.244.3.5", true));
+
+        List<WireRecord> after = read(samples, r -> samplesWhere(r, s -> s.step().policies() == 5
+                && s.step().pods() == 3).size() >= 2);
+        List<Sample> all = samplesWhere(after, s -> true);
+        assertThat(after).noneMatch(ProbeError.class::isInstance);
+        assertThat(all).filteredOn(s -> s.time() < changedAt).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.step().policies()).isEqualTo(2));
+        long firstNew = all.stream().filter(s -> s.step().policies() == 5).mapToLong(Sample::time).min().orElseThrow();
+        assertThat(all).filteredOn(s -> s.time() > firstNew + 1_000).as("later samples keep the new counts")
+                .allSatisfy(s -> assertThat(s.step().policies()).isEqualTo(5));
+        assertThat(all).extracting(s -> s.step().index()).as("one step per live test").contains(0, 1);
+        System.out.printf("first sample with the new count %d ms after the change%n", firstNew - changedAt);
+
+        List<WireRecord> counted = read(counters, r -> r.stream().anyMatch(c -> c instanceof Counter x
+                && x.name().equals("policies_selecting_pod") && x.value() == 1));
+        Optional<Counter> selecting = counted.stream().map(Counter.class::cast)
+                .filter(c -> c.name().equals("policies_selecting_pod") && c.value() == 1).findFirst();
+        assertThat(selecting).hasValueSatisfying(c -> {
+            assertThat(c.labels()).containsEntry("pod", "client-0").containsEntry("namespace", NS);
+            assertThat(c.node()).isEqualTo("worker-1");
+            assertThat(c.source()).isEqualTo("kubernetes");
+            System.out.printf("counter policies_selecting_pod=1 read %d ms after the change%n", c.time() - changedAt);
+        });
+        assertThat(counted).map(Counter.class::cast).filteredOn(c -> c.name().equals("policies"))
+                .extracting(Counter::value).contains(2.0, 5.0);
+
+        List<ProcessHandle> children = agent.descendants().toList();
+        agent.destroy();
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();
+        assertThat(children).as("no iperf3 left behind").noneMatch(ProcessHandle::isAlive);
+    }
+
+    private Process startAgent(int port, String samples, String counters) throws Exception {
+        Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), api.kubeconfig(NS));
+        Path labels = Files.writeString(dir.resolve("labels"),
+                "app.kubernetes.io/part-of=\"overlaywatch\"\nrole=\"client\"");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "client", "--mode", "live", "--kubernetes",
+                "--kubeconfig", kubeconfig.toString(), "--labels-file", labels.toString(),
+                "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port), "--iperf3", "/usr/bin/iperf3",
+                "--time", "2", "--pause", "1", "--jitter", "1", "--run", "live-it",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--samples-topic", samples,
+                "--counters-topic", counters)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        Map<String, String> env = builder.environment();
+        // As the downward API passes them to a pod.
+        env.put("POD_NAME", "client-0");
+        env.put("POD_NAMESPACE", NS);
+        env.put("NODE_NAME", "worker-1");
+        return builder.start();
+    }
+
+    private static void createPod(KubernetesClient k8s, io.fabric8.kubernetes.api.model.Pod pod) {
+        k8s.pods().inNamespace(NS).resource(pod).create();
+    }
+
+    private static void createPolicy(KubernetesClient k8s, String name, String role, int port) {
+        k8s.network().v1().networkPolicies().inNamespace(NS)
+                .resource(ClusterObjects.policy(NS, name, ClusterObjects.matchLabels("role", role), port)).create();
+    }
+
+    private static void awaitListening(int port) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!ListeningPorts.isListening(port)) {
+            assertThat(System.nanoTime()).as("iperf3 -s listening on %d", port).isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private static List<Sample> samplesWhere(List<WireRecord> records, Predicate<Sample> condition) {
+        return records.stream().filter(Sample.class::isInstance).map(Sample.class::cast)
+                .filter(s -> !s.sum() && !s.omitted()).filter(condition).toList();
+    }
+
+    private List<WireRecord> read(String topic, Predicate<List<WireRecord>> done) {
+        Map<String, Object> props = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<WireRecord> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (!done.test(records)) {
+                assertThat(agent.isAlive()).as("the agent is running").isTrue();
+                assertThat(System.nanoTime()).as("%s did not get the expected records within %s; last: %s", topic,
+                        WITHIN, records.isEmpty() ? "none" : records.get(records.size() - 1)).isLessThan(deadline);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(WireCodec.decode(r.value()).record()));
+            }
+        }
+        return records;
+    }
+}
