@@ -141,6 +141,12 @@ class ClusterAgentITCase {
         assertThat(counted).map(Counter.class::cast).filteredOn(c -> c.name().equals("policies"))
                 .extracting(Counter::value).contains(2.0, 5.0);
 
+        // The Role in deploy/ grants exactly these; an agent that needed more would fail in a real cluster.
+        java.util.Set<String> calls = api.callsWithToken(MockApiServer.AGENT_TOKEN);
+        System.out.println("API calls of the agent: " + calls);
+        assertThat(calls).containsExactlyInAnyOrder("list pods bench", "watch pods bench",
+                "list networkpolicies bench", "watch networkpolicies bench", "list daemonsets kube-system");
+
         List<ProcessHandle> children = agent.descendants().toList();
         agent.destroy();
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();

@@ -17,6 +17,9 @@ public final class MockApiServer implements AutoCloseable {
     // Held so the setting stays: JUL keeps loggers weakly. The server logs every request at INFO.
     private static final java.util.logging.Logger QUIET = quiet();
 
+    /** The token of {@link #kubeconfig}, which tells an agent's calls from the test's own. */
+    public static final String AGENT_TOKEN = "agent-token";
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
@@ -61,8 +64,43 @@ public final class MockApiServer implements AutoCloseable {
                 "users:",
                 "- name: agent",
                 "  user:",
-                "    token: not-checked",
+                "    token: " + AGENT_TOKEN,
                 "");
+    }
+
+    /**
+     * The API calls made with {@code token} since the last call, as {@code verb resource namespace} (e.g.
+     * {@code watch networkpolicies bench}), the terms a Role grants them in.
+     */
+    public java.util.Set<String> callsWithToken(String token) throws InterruptedException {
+        java.util.Set<String> calls = new java.util.TreeSet<>();
+        io.fabric8.mockwebserver.http.RecordedRequest request;
+        while ((request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            if (("Bearer " + token).equals(request.getHeader("Authorization"))) {
+                calls.add(asRoleTerms(request.getMethod(), request.getPath()));
+            }
+        }
+        return calls;
+    }
+
+    private static String asRoleTerms(String method, String path) {
+        java.net.URI uri = java.net.URI.create(path);
+        String[] parts = uri.getPath().split("/");
+        // /api/v1/namespaces/NS/RESOURCE[/NAME] or /apis/GROUP/VERSION/namespaces/NS/RESOURCE[/NAME]
+        int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+        String namespace = ns < 0 ? "(cluster)" : parts[ns + 1];
+        String resource = ns < 0 ? parts[parts.length - 1] : parts[ns + 2];
+        boolean named = ns >= 0 && parts.length > ns + 3;
+        String query = uri.getQuery() == null ? "" : uri.getQuery();
+        String verb = switch (method) {
+            case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> method;
+        };
+        return verb + " " + resource + " " + namespace;
     }
 
     @Override
