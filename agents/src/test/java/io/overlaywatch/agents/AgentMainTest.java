@@ -156,7 +156,7 @@ class AgentMainTest {
         Run run = run();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("client, server or parse");
+        assertThat(run.err()).contains("client, server, counters or parse");
     }
 
     @ParameterizedTest
