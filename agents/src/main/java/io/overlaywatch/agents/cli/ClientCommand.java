@@ -175,7 +175,7 @@ public final class ClientCommand implements Callable<Integer> {
                     return iperf3.applyTo(Iperf3Probe.client(server, roundLabels, tagged)).version(version).build();
                 }, new SplittableRandom());
         UntilStopped.run(prober::stop, () -> LOG.info("live probing ended after {} tests, {} failed", prober.run(),
-                prober.failedRounds()));
+                prober.failedRounds()), sink);
         return ProbeRuns.deliveredExitCode(sink);
     }
 
@@ -186,7 +186,7 @@ public final class ClientCommand implements Callable<Integer> {
         try (ControlListener listener = new ControlListener(
                 ControlListener.consumerProperties(sinkConfig, probeLabels.clientPod()), controlTopic, runner)) {
             listener.requireTopic(sinkConfig.bootstrapServers());
-            UntilStopped.run(listener::stop, listener::run);
+            UntilStopped.run(listener::stop, listener::run, sink);
         }
         return ProbeRuns.deliveredExitCode(sink);
     }

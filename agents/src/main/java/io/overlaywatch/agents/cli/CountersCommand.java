@@ -98,8 +98,10 @@ public final class CountersCommand implements Callable<Integer> {
             }
             CountDownLatch stopped = new CountDownLatch(1);
             collector.start(Duration.ofSeconds(period));
-            UntilStopped.run(stopped::countDown, stopped::await);
-            collector.close();
+            UntilStopped.run(stopped::countDown, () -> {
+                stopped.await();
+                collector.close();
+            }, sink);
             LOG.info("counters ended: {}", collector.stats());
             return ProbeRuns.deliveredExitCode(sink);
         }

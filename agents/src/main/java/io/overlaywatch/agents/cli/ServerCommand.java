@@ -91,7 +91,7 @@ public final class ServerCommand implements Callable<Integer> {
             LiveProber prober = new LiveProber(LiveSchedule.backToBack(), round -> probe(serverLabels, tagged, version),
                     new SplittableRandom());
             UntilStopped.run(prober::stop, () -> LOG.info("served {} tests, {} failed", prober.run(),
-                    prober.failedRounds()));
+                    prober.failedRounds()), sink);
             return ProbeRuns.deliveredExitCode(sink);
         }
     }

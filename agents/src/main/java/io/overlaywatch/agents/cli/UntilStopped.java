@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.cli;
 
+import io.overlaywatch.agents.sink.RecordSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,8 +9,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an agent that goes on until it is stopped (live probing, control mode, a repeating server): Ctrl-C or
- * SIGTERM (a pod's end) calls {@code stop} and lets the body finish and deliver what it measured.
+ * Runs an agent that goes on until it is stopped (live probing, control mode, a repeating server, counters):
+ * Ctrl-C or SIGTERM (a pod's end) calls {@code stop} and holds the JVM until the body has ended and the sink has
+ * delivered what it was given.
  */
 final class UntilStopped {
 
@@ -24,7 +26,7 @@ final class UntilStopped {
     private UntilStopped() {
     }
 
-    static void run(Runnable stop, Body body) throws Exception {
+    static void run(Runnable stop, Body body, RecordSink sink) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.run();
@@ -40,6 +42,7 @@ final class UntilStopped {
         try {
             body.run();
         } finally {
+            sink.flush();
             done.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

@@ -3,6 +3,7 @@ package io.overlaywatch.agents.cluster;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,11 +60,24 @@ public final class CniDetector {
     /** The cached answer, or a new one when it is older than the cache time. */
     public synchronized Cni cni() {
         long now = clock.getAsLong();
-        if (cached == null || now - cachedAt >= cacheFor.toMillis()) {
-            cached = detect();
-            cachedAt = now;
-            LOG.info("CNI: {} (from the DaemonSets in {})", cached.tag(), namespace);
+        if (cached != null && now - cachedAt < cacheFor.toMillis()) {
+            return cached;
         }
+        try {
+            Cni found = detect();
+            if (!found.equals(cached)) {
+                LOG.info("CNI: {} (from the DaemonSets in {})", found.tag(), namespace);
+            }
+            cached = found;
+        } catch (KubernetesClientException e) {
+            if (cached == null) {
+                throw new IllegalStateException("cannot list the DaemonSets in " + namespace + " to tell the CNI: "
+                        + e.getMessage(), e);
+            }
+            // A probe must not stop for an API server that is away for a moment: keep the last answer.
+            LOG.warn("keeping CNI {}: cannot list the DaemonSets in {}: {}", cached.tag(), namespace, e.getMessage());
+        }
+        cachedAt = now;
         return cached;
     }
 

@@ -45,8 +45,8 @@ public final class LiveProber {
             return rounds;
         }
         while (true) {
-            Iperf3Probe probe = probes.apply(rounds);
             try {
+                Iperf3Probe probe = probes.apply(rounds);
                 current = probe.start();
                 // A stop() that came between the check and the start must still end this probe.
                 if (stopped.getCount() == 0) {
@@ -58,8 +58,9 @@ public final class LiveProber {
                     failedRounds++;
                     LOG.warn("round {}: {} failed: {}", rounds - 1, probe.describe(), result.errors());
                 }
-            } catch (IOException e) {
-                // iperf3 could not even start (e.g. gone from the image): say so and try again next round.
+            } catch (IOException | RuntimeException e) {
+                // iperf3 could not start (e.g. gone from the image), or the round's labels could not be made:
+                // say so and try again next round, as a live agent must keep watching.
                 rounds++;
                 failedRounds++;
                 LOG.error("round {}: {}", rounds - 1, e.getMessage());
