@@ -9,13 +9,21 @@ import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Scenario;
+import io.overlaywatch.model.StepAck;
+import io.overlaywatch.model.StepCommand;
+import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +102,9 @@ class ClusterAgentITCase {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         awaitListening(port);
 
-        agent = startAgent(port, samples, counters);
+        agent = startAgent("--mode", "live", "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
+                "--time", "2", "--pause", "1", "--jitter", "1", "--run", "live-it",
+                "--samples-topic", samples, "--counters-topic", counters);
 
         List<WireRecord> before = read(samples, r -> samplesWhere(r, s -> s.step().policies() == 2).size() >= 2);
         assertThat(samplesWhere(before, s -> true)).as("samples before the change").isNotEmpty()
@@ -153,18 +163,64 @@ class ClusterAgentITCase {
         assertThat(children).as("no iperf3 left behind").noneMatch(ProcessHandle::isAlive);
     }
 
-    private Process startAgent(int port, String samples, String counters) throws Exception {
+    @Test
+    void shouldRunACommandedStepAsItsPodAndAcknowledgeIt() throws Exception {
+        KubernetesClient k8s = api.client();
+        createPod(k8s, ClusterObjects.pod(NS, "client-0", ClusterObjects.CLIENT, "worker-1", "10.244.1.5", true));
+        createPod(k8s, ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", FreePorts.LOOPBACK, true));
+        String id = UUID.randomUUID().toString();
+        String samples = "samples-" + id;
+        String steps = "steps-" + id;
+        String counters = "counters-" + id;
+        String control = "control-" + id;
+        kafka.createTopics(1, samples, steps, counters, control);
+        int port = FreePorts.next();
+        iperf3Server = new ProcessBuilder("/usr/bin/iperf3", "-s", "-B", FreePorts.LOOPBACK, "-p", Integer.toString(port))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        awaitListening(port);
+        StepKey step = new StepKey("sweep-it", Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 100, 1, 1);
+        // Sent before the agent starts: a client reads its control topic from the beginning on its first start.
+        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        try (KafkaProducer<byte[], byte[]> driver = new KafkaProducer<>(producerProps)) {
+            // The agent's JVM, the API server lookups and the consumer group take a few seconds: start in 15.
+            driver.send(new ProducerRecord<>(control, WireCodec.encode(new StepCommand(WireRecord.VERSION,
+                    System.currentTimeMillis(), step, System.currentTimeMillis() + 15_000, 2, 0, 1, 0,
+                    List.of("client-0"))))).get(30, TimeUnit.SECONDS);
+        }
+
+        agent = startAgent("--mode", "control", "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
+                "--cni", "calico-v3.27.0", "--samples-topic", samples, "--steps-topic", steps,
+                "--counters-topic", counters, "--control-topic", control);
+
+        List<WireRecord> acks = read(steps, r -> r.stream().anyMatch(a -> a instanceof StepAck x
+                && x.status() != StepAck.Status.ACCEPTED));
+        assertThat(acks).map(StepAck.class::cast).extracting(StepAck::clientPod, StepAck::status, StepAck::step)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("client-0", StepAck.Status.ACCEPTED, step),
+                        org.assertj.core.groups.Tuple.tuple("client-0", StepAck.Status.DONE, step));
+        List<Sample> measured = samplesWhere(read(samples, r -> !samplesWhere(r, s -> true).isEmpty()), s -> true);
+        assertThat(measured).allSatisfy(s -> {
+            assertThat(s.step()).as("the commanded step, untouched").isEqualTo(step);
+            assertThat(s.clientPod()).isEqualTo("client-0");
+            assertThat(s.serverPod()).isEqualTo("server-0");
+            assertThat(s.dstNode()).isEqualTo("worker-2");
+        });
+        agent.destroy();
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();
+    }
+
+    private Process startAgent(String... args) throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), api.kubeconfig(NS));
         Path labels = Files.writeString(dir.resolve("labels"),
                 "app.kubernetes.io/part-of=\"overlaywatch\"\nrole=\"client\"");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), "client", "--mode", "live", "--kubernetes",
-                "--kubeconfig", kubeconfig.toString(), "--labels-file", labels.toString(),
-                "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port), "--iperf3", "/usr/bin/iperf3",
-                "--time", "2", "--pause", "1", "--jitter", "1", "--run", "live-it",
-                "--bootstrap-servers", kafka.bootstrapServers(), "--samples-topic", samples,
-                "--counters-topic", counters)
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName(), "client", "--kubernetes", "--kubeconfig", kubeconfig.toString(),
+                "--labels-file", labels.toString(), "--iperf3", "/usr/bin/iperf3",
+                "--bootstrap-servers", kafka.bootstrapServers()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
         Map<String, String> env = builder.environment();
         // As the downward API passes them to a pod.
