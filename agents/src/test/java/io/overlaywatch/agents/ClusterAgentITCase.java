@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.overlaywatch.agents.cluster.ClusterObjects;
 import io.overlaywatch.agents.cluster.MockApiServer;
 import io.overlaywatch.agents.probe.ListeningPorts;
+import io.overlaywatch.agents.sink.TopicRecords;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.model.Counter;
@@ -16,14 +17,6 @@ import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,11 +55,13 @@ class ClusterAgentITCase {
     private MockApiServer api;
     private Process iperf3Server;
     private Process agent;
+    private Path agentLog;
 
     @BeforeEach
     void start() throws Exception {
         kafka = LocalKafka.start(dir.resolve("kafka"));
         api = new MockApiServer();
+        agentLog = dir.resolve("agent.log");
     }
 
     @AfterEach
@@ -179,20 +174,15 @@ class ClusterAgentITCase {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         awaitListening(port);
         StepKey step = new StepKey("sweep-it", Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 100, 1, 1);
-        // Sent before the agent starts: a client reads its control topic from the beginning on its first start.
-        Map<String, Object> producerProps = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> driver = new KafkaProducer<>(producerProps)) {
-            // The agent's JVM, the API server lookups and the consumer group take a few seconds: start in 15.
-            driver.send(new ProducerRecord<>(control, WireCodec.encode(new StepCommand(WireRecord.VERSION,
-                    System.currentTimeMillis(), step, System.currentTimeMillis() + 15_000, 2, 0, 1, 0,
-                    List.of("client-0"))))).get(30, TimeUnit.SECONDS);
-        }
 
         agent = startAgent("--mode", "control", "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
                 "--cni", "calico-v3.27.0", "--samples-topic", samples, "--steps-topic", steps,
                 "--counters-topic", counters, "--control-topic", control);
+        // Its first counts mean it found its pod and filled its caches (a JVM start can take many seconds on a busy
+        // machine); the command, read from the topic's beginning, starts its test some seconds later.
+        read(counters, r -> !r.isEmpty());
+        TopicRecords.send(kafka.bootstrapServers(), control, WireCodec.encode(new StepCommand(WireRecord.VERSION,
+                System.currentTimeMillis(), step, System.currentTimeMillis() + 10_000, 2, 0, 1, 0, List.of("client-0"))));
 
         List<WireRecord> acks = read(steps, r -> r.stream().anyMatch(a -> a instanceof StepAck x
                 && x.status() != StepAck.Status.ACCEPTED));
@@ -221,13 +211,18 @@ class ClusterAgentITCase {
                 "--bootstrap-servers", kafka.bootstrapServers()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+                .redirectErrorStream(true).redirectOutput(agentLog.toFile());
         Map<String, String> env = builder.environment();
         // As the downward API passes them to a pod.
         env.put("POD_NAME", "client-0");
         env.put("POD_NAMESPACE", NS);
         env.put("NODE_NAME", "worker-1");
         return builder.start();
+    }
+
+    private String logTail() throws java.io.IOException {
+        List<String> lines = Files.readAllLines(agentLog);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private static void createPod(KubernetesClient k8s, io.fabric8.kubernetes.api.model.Pod pod) {
@@ -252,25 +247,12 @@ class ClusterAgentITCase {
                 .filter(s -> !s.sum() && !s.omitted()).filter(condition).toList();
     }
 
-    private List<WireRecord> read(String topic, Predicate<List<WireRecord>> done) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<WireRecord> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + WITHIN.toNanos();
-            while (!done.test(records)) {
-                assertThat(agent.isAlive()).as("the agent is running").isTrue();
-                assertThat(System.nanoTime()).as("%s did not get the expected records within %s; last: %s", topic,
-                        WITHIN, records.isEmpty() ? "none" : records.get(records.size() - 1)).isLessThan(deadline);
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(WireCodec.decode(r.value()).record()));
-            }
-        }
+    private List<WireRecord> read(String topic, Predicate<List<WireRecord>> done) throws java.io.IOException {
+        List<WireRecord> records = TopicRecords.readUntil(kafka.bootstrapServers(), topic,
+                r -> done.test(r) || !agent.isAlive(), WITHIN);
+        assertThat(agent.isAlive()).as("the agent is running; its log:%n%s", logTail()).isTrue();
+        assertThat(done.test(records)).as("%s did not get the expected records within %s; last: %s; the agent's log:%n%s",
+                topic, WITHIN, records.isEmpty() ? "none" : records.get(records.size() - 1), logTail()).isTrue();
         return records;
     }
 }

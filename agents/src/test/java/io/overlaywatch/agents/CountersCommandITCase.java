@@ -1,15 +1,10 @@
 package io.overlaywatch.agents;
 
 import com.sun.net.httpserver.HttpServer;
+import io.overlaywatch.agents.sink.TopicRecords;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.model.Counter;
-import io.overlaywatch.model.WireCodec;
-import io.overlaywatch.model.WireRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -113,24 +106,7 @@ class CountersCommandITCase {
     }
 
     private static List<Counter> read(String topic) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<Counter> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    WireRecord record = WireCodec.decode(r.value()).record();
-                    records.add((Counter) record);
-                });
-            }
-        }
-        return records;
+        return TopicRecords.readAll(kafka.bootstrapServers(), topic, Duration.ofSeconds(30)).stream()
+                .map(Counter.class::cast).toList();
     }
 }

@@ -4,6 +4,7 @@ import io.overlaywatch.agents.probe.Iperf3Probe;
 import io.overlaywatch.agents.probe.ProbeLabels;
 import io.overlaywatch.agents.sink.KafkaRecordSink;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.agents.sink.TopicRecords;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.model.Protocol;
@@ -14,14 +15,6 @@ import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,10 +67,11 @@ class ControlListenerITCase {
         kafka.createTopics(1, control, config.samplesTopic(), config.stepsTopic());
         int port = FreePorts.next();
         StepKey step = new StepKey("sweep-" + id, Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 1, 10, 1, 1);
-        // Sent before the clients start: a client reads its control topic from the beginning on first start.
+        // Sent before the clients start: a client reads its control topic from the beginning on first start. The
+        // start leaves time for two consumer groups to form on a busy machine.
         send(control, "not json".getBytes(StandardCharsets.UTF_8));
         send(control, WireCodec.encode(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
-                System.currentTimeMillis() + 4_000, 2, 0, 1, 0, List.of("client-0"))));
+                System.currentTimeMillis() + 8_000, 2, 0, 1, 0, List.of("client-0"))));
 
         try (KafkaRecordSink sink = new KafkaRecordSink(config);
              var server = Iperf3Probe.server(labels("server-0"), sink).binary(IPERF3).port(port)
@@ -139,30 +131,10 @@ class ControlListenerITCase {
     }
 
     private static void send(String topic, byte[] value) throws Exception {
-        Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
-            producer.send(new ProducerRecord<>(topic, value)).get(30, TimeUnit.SECONDS);
-        }
+        TopicRecords.send(kafka.bootstrapServers(), topic, value);
     }
 
     private static List<WireRecord> read(String topic, Predicate<List<WireRecord>> done) {
-        Map<String, Object> props = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        List<WireRecord> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!done.test(records) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(WireCodec.decode(r.value()).record()));
-            }
-        }
-        return records;
+        return TopicRecords.readUntil(kafka.bootstrapServers(), topic, done, Duration.ofSeconds(60));
     }
 }
