@@ -21,6 +21,7 @@ import java.util.Optional;
 final class ClusterContext implements AutoCloseable {
 
     private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+    private static final String UNKNOWN = "unknown";
 
     private final KubernetesClient client;
     private final PodIdentity self;
@@ -78,10 +79,14 @@ final class ClusterContext implements AutoCloseable {
                 orElse(given.srcNode, self.node()), dstNode, base.congestion(), base.affinity());
     }
 
-    /** A server's labels: this pod and node unless given, and the CNI unless given. */
+    /**
+     * A server's labels: this pod and node unless given, and the CNI unless given. iperf3 -s serves whichever client
+     * comes, so the client's pod and node are {@code unknown} unless given: the host name would be the server's own.
+     */
     ProbeLabels serverLabels(ProbeLabels base, LabelOptions.Values given) {
-        return new ProbeLabels(withCni(base.step(), given), base.clientPod(), orElse(given.serverPod, self.pod()),
-                base.srcNode(), orElse(given.dstNode, self.node()), base.congestion(), base.affinity());
+        return new ProbeLabels(withCni(base.step(), given), orElse(given.clientPod, UNKNOWN),
+                orElse(given.serverPod, self.pod()), orElse(given.srcNode, UNKNOWN), orElse(given.dstNode, self.node()),
+                base.congestion(), base.affinity());
     }
 
     /** The step with the detected CNI, unless {@code --cni} named one. */
