@@ -19,10 +19,9 @@ import java.util.concurrent.Callable;
 
 /** The probe agent's command line: {@code client}, {@code server}, {@code counters} and {@code parse}. */
 @Command(name = "overlaywatch-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
-        description = {"Runs iperf3 and produces every interval to Kafka as it is printed: one test, tests on a live",
-            "schedule, or the sweep driver's step commands; in a pod (--kubernetes) samples carry the",
-            "NetworkPolicy and pod counts observed. Reads a node's counters, or parses saved iperf3",
-            "output."},
+        description = "Runs iperf3 and produces every interval to Kafka as it is printed: one test, tests on a live "
+                + "schedule, or the sweep driver's step commands; in a pod (--kubernetes) samples carry the "
+                + "NetworkPolicy and pod counts observed. Reads a node's counters, or parses saved iperf3 output.",
         subcommands = {ClientCommand.class, ServerCommand.class, CountersCommand.class, ParseCommand.class},
         footer = {"", "Exit codes: 0 measured, 1 the probe failed, 2 bad options or configuration."})
 public final class AgentMain implements Callable<Integer> {

@@ -196,7 +196,8 @@ class ClusterAgentITCase {
         awaitListening(port, iperf3Server);
         StepKey step = new StepKey("sweep-it", Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 100, 1, 1);
 
-        agent = startAgent("client-0", "worker-1", "role=\"client\"", "client", "--mode", "control", "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
+        agent = startAgent("client-0", "worker-1", "role=\"client\"", "client", "--mode", "control",
+                "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
                 "--cni", "calico-v3.27.0", "--samples-topic", samples, "--steps-topic", steps,
                 "--counters-topic", counters, "--control-topic", control);
         // Its first counts mean it found its pod and filled its caches (a JVM start can take many seconds on a busy

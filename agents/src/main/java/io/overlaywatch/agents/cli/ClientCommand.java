@@ -63,7 +63,8 @@ public final class ClientCommand implements Callable<Integer> {
                         + "--steps-topic."})
     Mode mode;
 
-    @Option(names = "--mark-step", order = 3, description = "Also produce the step's START and END markers to the steps topic (--mode once).")
+    @Option(names = "--mark-step", order = 3,
+            description = "Also produce the step's START and END markers to the steps topic (--mode once).")
     boolean markStep;
 
     @ArgGroup(validate = false, heading = "%nLive schedule (--mode live; each test takes --time):%n", order = 20)
@@ -130,10 +131,12 @@ public final class ClientCommand implements Callable<Integer> {
                     + "records scenario live, was " + labels.values.scenario.wireName());
         }
         if (live.pause < 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--pause': must not be negative, was " + live.pause);
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--pause': must not be negative, was " + live.pause);
         }
         if (live.jitter < 0) {
-            throw new ParameterException(spec.commandLine(), "Invalid value for option '--jitter': must not be negative, was " + live.jitter);
+            throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--jitter': must not be negative, was " + live.jitter);
         }
     }
 

@@ -26,12 +26,13 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "counters", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         sortOptions = false,
         description = {
-            "Reads a node's counters every period and produces them to the counters topic:",
-            "/proc/net/dev (bytes, packets, drops, errors per interface), /proc/net/snmp and",
-            "/proc/net/netstat (TCP RetransSegs, UDP InErrors and RcvbufErrors, ...), and with",
-            "--felix or --cilium the CNI agent's Prometheus metrics (rules, policies, drops,",
-            "policy apply times). A source that fails is logged and retried; the others go on.",
-            "Runs until stopped (Ctrl-C, SIGTERM), or reads once with --once."})
+            "Reads a node's counters every period into the counters topic.",
+            "/proc/net/dev (bytes, packets, drops, errors per interface), /proc/net/snmp",
+            "and /proc/net/netstat (TCP RetransSegs, UDP InErrors and RcvbufErrors, ...),",
+            "and with --felix or --cilium the CNI agent's Prometheus metrics (rules,",
+            "policies, drops, policy apply times). A source that fails is logged and",
+            "retried; the others go on. Runs until stopped (Ctrl-C, SIGTERM), or reads",
+            "once with --once."})
 public final class CountersCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CountersCommand.class);
