@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -105,7 +106,7 @@ public final class ClusterObserver implements AutoCloseable {
         LOG.info("watching NetworkPolicies and pods ({}) in {}: {}", podSelector, self.namespace(), latest);
     }
 
-    private void await(java.util.concurrent.CompletableFuture<Void> synced, String what, Duration timeout)
+    private void await(CompletableFuture<Void> synced, String what, Duration timeout)
             throws InterruptedException {
         try {
             synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
