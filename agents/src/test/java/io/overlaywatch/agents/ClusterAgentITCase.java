@@ -128,7 +128,9 @@ class ClusterAgentITCase {
         createPolicy(k8s, "clients-egress", "client", 5205);
         createPod(k8s, ClusterObjects.pod(NS, "client-2", ClusterObjects.CLIENT, "worker-3", "10.244.3.5", true));
 
-        List<WireRecord> after = read(samples, r -> bothSides(r, s -> s.step().policies() == 5 && s.step().pods() == 3));
+        List<WireRecord> after = read(samples, r -> bothSides(r, s -> s.step().policies() == 5 && s.step().pods() == 3)
+                && samplesWhere(r, s -> s.side() == Side.SENDER).stream().map(s -> s.step().index()).distinct()
+                .count() >= 2);
         List<Sample> all = samplesWhere(after, s -> true);
         assertThat(after).noneMatch(ProbeError.class::isInstance);
         // Samples are dated when their lines are read, which a busy machine delays: compare each agent's samples
