@@ -1,6 +1,7 @@
 package io.overlaywatch.agents.cluster;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CniDetectorTest {
 
@@ -64,6 +66,21 @@ class CniDetectorTest {
 
         now.addAndGet(Duration.ofMinutes(1).toMillis());
         assertThat(detector.cni().tag()).isEqualTo("cilium-v1.16.0");
+    }
+
+    @Test
+    void shouldKeepTheLastAnswerWhileTheApiServerIsAwayAndNameTheProblemWithoutOne() {
+        create(ClusterObjects.daemonSet("cilium", "quay.io/cilium/cilium:v1.15.3"));
+        try (KubernetesClient client = api.impatientClient()) {
+            CniDetector detector = new CniDetector(client, CniDetector.KUBE_SYSTEM, CniDetector.DEFAULT_CACHE, now::get);
+            assertThat(detector.cni().tag()).isEqualTo("cilium-v1.15.3");
+            api.stopServer();
+            now.addAndGet(CniDetector.DEFAULT_CACHE.toMillis());
+
+            assertThat(detector.cni().tag()).as("kept while the API server is away").isEqualTo("cilium-v1.15.3");
+            CniDetector fresh = new CniDetector(client, CniDetector.KUBE_SYSTEM, CniDetector.DEFAULT_CACHE, now::get);
+            assertThatThrownBy(fresh::cni).hasMessageContaining("cannot list the DaemonSets in kube-system");
+        }
     }
 
     @Test

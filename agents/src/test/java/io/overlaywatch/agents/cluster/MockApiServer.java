@@ -40,6 +40,17 @@ public final class MockApiServer implements AutoCloseable {
         return logger;
     }
 
+    /** A client that gives up at once when the server is gone, for tests of what the agent does then. */
+    public KubernetesClient impatientClient() {
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(2_000).withRequestTimeout(2_000).endConfig());
+    }
+
+    /** Stops answering, as an API server that is away; {@link #close()} is still needed. */
+    public void stopServer() {
+        server.destroy();
+    }
+
     /** A client of the server; its default namespace is {@code test}. */
     public KubernetesClient client() {
         return client;
