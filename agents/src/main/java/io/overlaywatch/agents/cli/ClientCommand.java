@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -110,7 +111,7 @@ public final class ClientCommand implements Callable<Integer> {
                 probeLabels = k8s.clientLabels(probeLabels, labels.values, server);
                 k8s.publishCounts(probeLabels.step().run(), sink);
             }
-            LOG.info("run {}, {} mode, {} {} -> {}", probeLabels.step().run(), mode.name().toLowerCase(java.util.Locale.ROOT),
+            LOG.info("run {}, {} mode, {} {} -> {}", probeLabels.step().run(), mode.name().toLowerCase(Locale.ROOT),
                     probeLabels.step().protocol().wireName(), probeLabels.clientPod(), probeLabels.serverPod());
             RecordSink tagged = k8s != null ? k8s.tagging(sink) : sink;
             return switch (mode) {
@@ -124,7 +125,7 @@ public final class ClientCommand implements Callable<Integer> {
     private void validateMode() {
         if (markStep && mode != Mode.ONCE) {
             throw new ParameterException(spec.commandLine(), "--mark-step is for --mode once; in --mode "
-                    + mode.name().toLowerCase(java.util.Locale.ROOT) + " the driver or the live job closes steps");
+                    + mode.name().toLowerCase(Locale.ROOT) + " the driver or the live job closes steps");
         }
         if (mode == Mode.LIVE && labels.values.scenario != Scenario.LIVE) {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--scenario': --mode live "
