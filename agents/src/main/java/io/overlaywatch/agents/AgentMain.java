@@ -2,6 +2,7 @@ package io.overlaywatch.agents;
 
 import io.overlaywatch.agents.cli.AgentVersion;
 import io.overlaywatch.agents.cli.ClientCommand;
+import io.overlaywatch.agents.cli.CountersCommand;
 import io.overlaywatch.agents.cli.ErrorHandlers;
 import io.overlaywatch.agents.cli.ParseCommand;
 import io.overlaywatch.agents.cli.ServerCommand;
@@ -16,10 +17,12 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-/** The probe agent's command line: {@code client}, {@code server} and {@code parse}. */
+/** The probe agent's command line: {@code client}, {@code server}, {@code counters} and {@code parse}. */
 @Command(name = "overlaywatch-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
-        description = "Runs iperf3 and produces every interval to Kafka as it is printed, or parses saved iperf3 output.",
-        subcommands = {ClientCommand.class, ServerCommand.class, ParseCommand.class},
+        description = "Runs iperf3 and produces every interval to Kafka as it is printed: one test, tests on a live "
+                + "schedule, or the sweep driver's step commands; in a pod (--kubernetes) samples carry the "
+                + "NetworkPolicy and pod counts observed. Reads a node's counters, or parses saved iperf3 output.",
+        subcommands = {ClientCommand.class, ServerCommand.class, CountersCommand.class, ParseCommand.class},
         footer = {"", "Exit codes: 0 measured, 1 the probe failed, 2 bad options or configuration."})
 public final class AgentMain implements Callable<Integer> {
 
@@ -28,7 +31,7 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: client, server or parse");
+        throw new ParameterException(spec.commandLine(), "Missing command: client, server, counters or parse");
     }
 
     /** The command line with the agent's error handling, for embedding and tests. */

@@ -8,6 +8,8 @@ import io.overlaywatch.model.WireCodec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
@@ -18,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -132,6 +135,34 @@ class AgentMainTest {
         assertThat(run.err()).contains(option.substring(0, option.indexOf('=')));
     }
 
+    /** The new modes' and cluster options' mistakes, each with the option it must name; none reaches Kafka. */
+    static Stream<Arguments> badModeAndClusterOptions() {
+        return Stream.of(
+                Arguments.of("--scenario", List.of("client", "--server", "h", "--mode", "live", "--scenario", "policy")),
+                Arguments.of("--mark-step", List.of("client", "--server", "h", "--mode", "control", "--mark-step")),
+                Arguments.of("--mode", List.of("client", "--server", "h", "--mode", "sometimes")),
+                Arguments.of("--pause", List.of("client", "--server", "h", "--mode", "live", "--pause=-1")),
+                Arguments.of("--jitter", List.of("client", "--server", "h", "--mode", "live", "--jitter=-5")),
+                Arguments.of("--client-selector", List.of("client", "--server", "h", "--kubernetes",
+                        "--client-selector", "role in client")),
+                Arguments.of("--pod-selector", List.of("server", "--kubernetes", "--pod-selector", "a=b,=c")),
+                Arguments.of("--kubeconfig", List.of("client", "--server", "h", "--kubernetes",
+                        "--kubeconfig", "/no/such/kubeconfig")),
+                Arguments.of("--control-topic", List.of("client", "--server", "h", "--mode", "control",
+                        "--control-topic", " ")),
+                Arguments.of("--period", List.of("counters", "--period", "0")),
+                Arguments.of("--proc-net", List.of("counters", "--proc-net", "/no/such/dir")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badModeAndClusterOptions")
+    void shouldNameABadModeOrClusterOptionAndExitTwo(String option, List<String> args) {
+        Run run = run(args.toArray(String[]::new));
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains(option);
+    }
+
     @Test
     void shouldNameAnUnknownKeyOfTheKafkaConfigFileAndExitTwo() throws IOException {
         Path config = dir.resolve("producer.properties");
@@ -156,11 +187,11 @@ class AgentMainTest {
         Run run = run();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("client, server or parse");
+        assertThat(run.err()).contains("client, server, counters or parse");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "client", "server", "parse"})
+    @ValueSource(strings = {"", "client", "server", "counters", "parse"})
     void shouldPrintUsageForHelpAtEveryLevel(String command) {
         Run run = command.isEmpty() ? run("--help") : run(command, "--help");
 
@@ -174,7 +205,8 @@ class AgentMainTest {
         Run run = run("client", "--help");
 
         assertThat(run.out()).contains("--server", "--mark-step", "--run", "--scenario", "--bootstrap-servers",
-                "--config", "--iperf3", "--udp", "--congestion", "--affinity");
+                "--config", "--iperf3", "--udp", "--congestion", "--affinity", "--mode", "--pause", "--jitter",
+                "--control-topic", "--kubernetes", "--pod-selector", "--client-selector", "--labels-file");
     }
 
     @Test

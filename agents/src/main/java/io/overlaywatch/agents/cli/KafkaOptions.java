@@ -50,7 +50,7 @@ public class KafkaOptions {
         String samplesTopic = KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC;
 
         @Option(names = "--steps-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_STEPS_TOPIC,
-                order = 33, description = "Topic of step markers (default: ${DEFAULT-VALUE}).")
+                order = 33, description = "Topic of step markers and control mode's acks (default: ${DEFAULT-VALUE}).")
         String stepsTopic = KafkaSinkConfig.DEFAULT_STEPS_TOPIC;
 
         @Option(names = "--counters-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC,
@@ -58,13 +58,14 @@ public class KafkaOptions {
         String countersTopic = KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC;
 
         @Option(names = "--control-topic", paramLabel = "TOPIC", defaultValue = DEFAULT_CONTROL_TOPIC, order = 35,
-                description = "Topic of the sweep driver's step commands to the client agents "
+                description = "Topic of the sweep driver's step commands, read by client --mode control "
                         + "(default: ${DEFAULT-VALUE}).")
         String controlTopic = DEFAULT_CONTROL_TOPIC;
 
         @Option(names = "--config", paramLabel = "FILE", order = 36,
                 description = "Java properties file of Kafka producer settings (e.g. security.protocol, "
-                        + "sasl.jaas.config); an unknown key stops the agent at start.")
+                        + "sasl.jaas.config); an unknown key stops the agent at start. Control mode's consumer "
+                        + "takes the settings a consumer knows.")
         Path config;
     }
 

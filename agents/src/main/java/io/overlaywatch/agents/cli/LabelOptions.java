@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The labels every record carries: run, step and both ends. */
 public class LabelOptions {
 
+    /** The CNI when none is named; with --kubernetes, the agent detects it instead. */
+    static final String DEFAULT_CNI = "unknown";
+
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     @Spec(Spec.Target.MIXEE)
@@ -38,9 +41,10 @@ public class LabelOptions {
                 order = 12, description = "Experiment: policy, pod, live or demo (default: ${DEFAULT-VALUE}).")
         Scenario scenario = Scenario.LIVE;
 
-        @Option(names = "--cni", paramLabel = "NAME", defaultValue = "unknown", order = 13,
-                description = "CNI or lab profile measured (default: ${DEFAULT-VALUE}).")
-        String cni = "unknown";
+        @Option(names = "--cni", paramLabel = "NAME", defaultValue = DEFAULT_CNI, order = 13,
+                description = "CNI or lab profile measured (default: ${DEFAULT-VALUE}; with --kubernetes, the one "
+                        + "detected, e.g. cilium-v1.15.3).")
+        String cni = DEFAULT_CNI;
 
         @Option(names = "--step", paramLabel = "INDEX", defaultValue = "0", order = 14,
                 description = "Position of the step in the run, from 0 (default: ${DEFAULT-VALUE}).")

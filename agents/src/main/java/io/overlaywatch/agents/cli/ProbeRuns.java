@@ -46,12 +46,20 @@ final class ProbeRuns {
 
     /** 0 when iperf3 measured and every record reached Kafka, else 1. */
     static int exitCode(ProbeResult result, KafkaRecordSink sink) {
+        if (deliveredExitCode(sink) != 0) {
+            return ErrorHandlers.EXIT_FAILED;
+        }
+        return result.ok() || (result.stopped() && result.errors().isEmpty())
+                ? 0 : ErrorHandlers.EXIT_FAILED;
+    }
+
+    /** 0 when every record reached Kafka, else 1: how an agent that runs until stopped ends. */
+    static int deliveredExitCode(KafkaRecordSink sink) {
         sink.flush();
         if (sink.failed() > 0) {
             LOG.error("{} records could not be delivered to Kafka", sink.failed());
             return ErrorHandlers.EXIT_FAILED;
         }
-        return result.ok() || (result.stopped() && result.errors().isEmpty())
-                ? 0 : ErrorHandlers.EXIT_FAILED;
+        return 0;
     }
 }

@@ -83,8 +83,8 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /**
-     * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors and
-     * markers are keyed by run.
+     * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors,
+     * markers and acks are keyed by run.
      */
     public static String keyOf(WireRecord record) {
         if (record instanceof Sample s) {

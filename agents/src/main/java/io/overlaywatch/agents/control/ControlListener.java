@@ -1,0 +1,163 @@
+package io.overlaywatch.agents.control;
+
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.model.Decoded;
+import io.overlaywatch.model.StepCommand;
+import io.overlaywatch.model.WireCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the control topic and hands the step commands addressed to this client to a {@link StepCommandRunner},
+ * one after another on a thread of their own, so that polling goes on while a test runs.
+ *
+ * <p>Each client reads with a consumer group of its own (every client must see every command), from the earliest
+ * offset on its first start: a command sent before the client was ready still runs if its start is not past.
+ */
+public final class ControlListener implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final StepCommandRunner runner;
+    private final ExecutorService steps;
+    private volatile boolean stopping;
+    private boolean ran;
+
+    public ControlListener(Map<String, Object> consumerProperties, String topic, StepCommandRunner runner) {
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.consumer = new KafkaConsumer<>(consumerProperties);
+        this.steps = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "control-steps");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * The consumer settings of a client: the sink's brokers and those of its extra settings a consumer knows
+     * (security, SASL, TLS), a group per client, earliest offset on first start.
+     */
+    public static Map<String, Object> consumerProperties(KafkaSinkConfig config, String clientPod) {
+        Map<String, Object> props = new HashMap<>();
+        Set<String> consumerKeys = ConsumerConfig.configNames();
+        config.producerOverrides().forEach((key, value) -> {
+            if (consumerKeys.contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "overlaywatch-agent-" + clientPod);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    /**
+     * Fails fast when the brokers do not know the control topic.
+     *
+     * @throws IllegalStateException naming the topic and the brokers
+     */
+    public void requireTopic(String bootstrapServers) {
+        List<?> partitions;
+        try {
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer for the control topic "
+                    + topic + ": " + e.getMessage(), e);
+        }
+        if (partitions == null || partitions.isEmpty()) {
+            throw new IllegalStateException("Kafka at " + bootstrapServers + " has no control topic " + topic);
+        }
+    }
+
+    /** Reads commands until {@link #stop()}; then stops the step in progress and waits for its ack. */
+    public void run() throws InterruptedException {
+        ran = true;
+        consumer.subscribe(List.of(topic));
+        LOG.info("{}: taking step commands from {}", runner.clientPod(), topic);
+        try {
+            while (!stopping) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    handle(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() woke the poll.
+        } finally {
+            runner.stop();
+            steps.shutdown();
+            if (!steps.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the step in progress did not end within {} s", STOP_WAIT.toSeconds());
+            }
+            consumer.close();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        Decoded decoded = WireCodec.decode(record.value());
+        if (!decoded.isValid()) {
+            LOG.warn("skipping record at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(),
+                    decoded.reason());
+            return;
+        }
+        if (!(decoded.record() instanceof StepCommand command)) {
+            LOG.warn("skipping a {} on the control topic at offset {}", decoded.record().getClass().getSimpleName(),
+                    record.offset());
+            return;
+        }
+        if (!command.addresses(runner.clientPod())) {
+            return;
+        }
+        if (runner.isOver(command)) {
+            LOG.info("skipping run {} step {}: its test is over", command.step().run(), command.step().index());
+            return;
+        }
+        steps.execute(() -> {
+            try {
+                runner.run(command);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("run {} step {}: {}", command.step().run(), command.step().index(), e.toString(), e);
+            }
+        });
+    }
+
+    /** Ends {@link #run()} from another thread (a shutdown hook). */
+    public void stop() {
+        stopping = true;
+        runner.stop();
+        consumer.wakeup();
+    }
+
+    /** Stops; closes the consumer here when {@link #run()} never ran (run closes it otherwise). */
+    @Override
+    public void close() {
+        stop();
+        if (!ran) {
+            consumer.close();
+        }
+    }
+}

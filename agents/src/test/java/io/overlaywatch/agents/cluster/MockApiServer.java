@@ -1,0 +1,122 @@
+package io.overlaywatch.agents.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.HashMap;
+import java.util.List;
+
+/** fabric8's Kubernetes API server stand-in in CRUD mode (objects created are listed and watched), on 127.0.0.1. */
+public final class MockApiServer implements AutoCloseable {
+
+    // Held so the setting stays: JUL keeps loggers weakly. The server logs every request at INFO.
+    private static final java.util.logging.Logger QUIET = quiet();
+
+    /** The token of {@link #kubeconfig}, which tells an agent's calls from the test's own. */
+    public static final String AGENT_TOKEN = "agent-token";
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public MockApiServer() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(List.of()), false);
+        try {
+            server.init(InetAddress.getByName("127.0.0.1"), 0);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+        client = server.createClient();
+    }
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+        logger.setLevel(java.util.logging.Level.WARNING);
+        return logger;
+    }
+
+    /** A client that gives up at once when the server is gone, for tests of what the agent does then. */
+    public KubernetesClient impatientClient() {
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestRetryBackoffLimit(0)
+                .withConnectionTimeout(2_000).withRequestTimeout(2_000).endConfig());
+    }
+
+    /** Stops answering, as an API server that is away; {@link #close()} is still needed. */
+    public void stopServer() {
+        server.destroy();
+    }
+
+    /** A client of the server; its default namespace is {@code test}. */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** A kubeconfig that points an agent in another process at this server, in {@code namespace}. */
+    public String kubeconfig(String namespace) {
+        return String.join("\n",
+                "apiVersion: v1",
+                "kind: Config",
+                "clusters:",
+                "- name: mock",
+                "  cluster:",
+                "    server: " + client.getConfiguration().getMasterUrl(),
+                "contexts:",
+                "- name: mock",
+                "  context:",
+                "    cluster: mock",
+                "    namespace: " + namespace,
+                "    user: agent",
+                "current-context: mock",
+                "users:",
+                "- name: agent",
+                "  user:",
+                "    token: " + AGENT_TOKEN,
+                "");
+    }
+
+    /**
+     * The API calls made with {@code token} since the last call, as {@code verb resource namespace} (e.g.
+     * {@code watch networkpolicies bench}), the terms a Role grants them in.
+     */
+    public java.util.Set<String> callsWithToken(String token) throws InterruptedException {
+        java.util.Set<String> calls = new java.util.TreeSet<>();
+        io.fabric8.mockwebserver.http.RecordedRequest request;
+        while ((request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            if (("Bearer " + token).equals(request.getHeader("Authorization"))) {
+                calls.add(asRoleTerms(request.getMethod(), request.getPath()));
+            }
+        }
+        return calls;
+    }
+
+    private static String asRoleTerms(String method, String path) {
+        java.net.URI uri = java.net.URI.create(path);
+        String[] parts = uri.getPath().split("/");
+        // /api/v1/namespaces/NS/RESOURCE[/NAME] or /apis/GROUP/VERSION/namespaces/NS/RESOURCE[/NAME]
+        int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+        String namespace = ns < 0 ? "(cluster)" : parts[ns + 1];
+        String resource = ns < 0 ? parts[parts.length - 1] : parts[ns + 2];
+        boolean named = ns >= 0 && parts.length > ns + 3;
+        String query = uri.getQuery() == null ? "" : uri.getQuery();
+        String verb = switch (method) {
+            case "GET" -> query.contains("watch=true") ? "watch" : named ? "get" : "list";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> method;
+        };
+        return verb + " " + resource + " " + namespace;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
