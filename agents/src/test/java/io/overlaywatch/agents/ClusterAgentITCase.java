@@ -198,15 +198,17 @@ class ClusterAgentITCase {
         awaitListening(port, iperf3Server);
         StepKey step = new StepKey("sweep-it", Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 100, 1, 1);
 
+        // Its own --server refuses (nothing listens on 127.0.0.2): the command's pairing must be what it follows.
         agent = startAgent("client-0", "worker-1", "role=\"client\"", "client", "--mode", "control",
-                "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port),
+                "--server", "127.0.0.2", "--port", Integer.toString(port),
                 "--cni", "calico-v3.27.0", "--samples-topic", samples, "--steps-topic", steps,
                 "--counters-topic", counters, "--control-topic", control);
         // Its first counts mean it found its pod and filled its caches (a JVM start can take many seconds on a busy
         // machine); the command, read from the topic's beginning, starts its test some seconds later.
         read(counters, r -> !r.isEmpty());
         TopicRecords.send(kafka.bootstrapServers(), control, WireCodec.encode(new StepCommand(WireRecord.VERSION,
-                System.currentTimeMillis(), step, System.currentTimeMillis() + 10_000, 2, 0, 1, 0, List.of("client-0"))));
+                System.currentTimeMillis(), step, System.currentTimeMillis() + 10_000, 2, 0, 1, 0, List.of("client-0"),
+                Map.of("client-0", FreePorts.LOOPBACK))));
 
         List<WireRecord> acks = read(steps, r -> r.stream().anyMatch(a -> a instanceof StepAck x
                 && x.status() != StepAck.Status.ACCEPTED));

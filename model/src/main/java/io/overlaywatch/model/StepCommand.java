@@ -1,6 +1,7 @@
 package io.overlaywatch.model;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sweep driver's order to the client agents, sent on the control topic: run one step's test
@@ -15,13 +16,28 @@ import java.util.List;
  * @param streams         parallel streams per client ({@code -P})
  * @param udpBitrate      UDP target bitrate in bits/s ({@code -b}), 0 for unlimited; ignored for TCP
  * @param clients         client pods that take part, empty for every client of the experiment
+ * @param servers         the server (address) each client pod measures against, so that concurrent pairs never
+ *                        share an iperf3 server, which serves one test at a time; a client not in it uses its own
  */
 public record StepCommand(int v, long time, StepKey step, long startAt, int durationSeconds,
-                          int omitSeconds, int streams, long udpBitrate, List<String> clients)
+                          int omitSeconds, int streams, long udpBitrate, List<String> clients,
+                          Map<String, String> servers)
         implements WireRecord {
 
     public StepCommand {
         clients = clients == null ? List.of() : List.copyOf(clients);
+        servers = servers == null ? Map.of() : Map.copyOf(servers);
+    }
+
+    /** A command that pairs no client with a server: each uses the server it was started with. */
+    public StepCommand(int v, long time, StepKey step, long startAt, int durationSeconds, int omitSeconds, int streams,
+                       long udpBitrate, List<String> clients) {
+        this(v, time, step, startAt, durationSeconds, omitSeconds, streams, udpBitrate, clients, Map.of());
+    }
+
+    /** The server {@code clientPod} measures against in this step: its pair's, else {@code otherwise}. */
+    public String serverFor(String clientPod, String otherwise) {
+        return servers.getOrDefault(clientPod, otherwise);
     }
 
     /** Whether the client pod {@code clientPod} takes part in this step. */

@@ -117,7 +117,7 @@ public final class ClientCommand implements Callable<Integer> {
             return switch (mode) {
                 case ONCE -> once(probeLabels, tagged, sink, version);
                 case LIVE -> live(probeLabels, tagged, sink, version, k8s);
-                case CONTROL -> control(probeLabels, sink, sinkConfig, controlTopic, version);
+                case CONTROL -> control(probeLabels, sink, sinkConfig, controlTopic, version, k8s);
             };
         }
     }
@@ -184,9 +184,9 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private int control(ProbeLabels probeLabels, KafkaRecordSink sink, KafkaSinkConfig sinkConfig, String controlTopic,
-                        Iperf3Version version) throws Exception {
+                        Iperf3Version version, ClusterContext k8s) throws Exception {
         StepCommandRunner runner = new StepCommandRunner(probeLabels.clientPod(),
-                command -> commanded(command, probeLabels, sink, version), sink, System::currentTimeMillis);
+                command -> commanded(command, probeLabels, sink, version, k8s), sink, System::currentTimeMillis);
         try (ControlListener listener = new ControlListener(
                 ControlListener.consumerProperties(sinkConfig, probeLabels.clientPod()), controlTopic, runner)) {
             listener.requireTopic(sinkConfig.bootstrapServers());
@@ -195,10 +195,19 @@ public final class ClientCommand implements Callable<Integer> {
         return ProbeRuns.deliveredExitCode(sink);
     }
 
-    /** The test a command asks for: its step, length, streams and protocol; the other iperf3 options as given. */
-    private Iperf3Probe commanded(StepCommand command, ProbeLabels probeLabels, RecordSink sink, Iperf3Version version) {
+    /**
+     * The test a command asks for: its step, length, streams and protocol, against the server the command pairs this
+     * client with (else {@code --server}); the other iperf3 options as given.
+     */
+    private Iperf3Probe commanded(StepCommand command, ProbeLabels probeLabels, RecordSink sink, Iperf3Version version,
+                                  ClusterContext k8s) {
         boolean udp = command.step().protocol() == Protocol.UDP;
-        Iperf3Probe.Builder builder = iperf3.applyTo(Iperf3Probe.client(server, probeLabels.withStep(command.step()), sink))
+        String paired = command.serverFor(probeLabels.clientPod(), server);
+        ProbeLabels pairLabels = paired.equals(server) ? probeLabels
+                : k8s != null ? k8s.clientLabels(probeLabels, labels.values, paired)
+                : new ProbeLabels(probeLabels.step(), probeLabels.clientPod(), paired, probeLabels.srcNode(),
+                        probeLabels.dstNode(), probeLabels.congestion(), probeLabels.affinity());
+        Iperf3Probe.Builder builder = iperf3.applyTo(Iperf3Probe.client(paired, pairLabels.withStep(command.step()), sink))
                 .timeSeconds(command.durationSeconds()).omitSeconds(command.omitSeconds())
                 .parallel(command.streams()).udp(udp).version(version);
         if (udp) {

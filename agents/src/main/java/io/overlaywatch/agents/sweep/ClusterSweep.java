@@ -62,7 +62,7 @@ public final class ClusterSweep {
             log.printf(Locale.ROOT, "%s (%d changed), %s: waiting for the pods%s%n",
                     count(count, "policy", "policies"), changed, count(pairs, "pod pair", "pod pairs"),
                     changed > 0 ? " and the policies to be programmed" : "");
-            List<String> clients = workloads.awaitReady(pairs, settings.readyTimeout());
+            Workloads.ReadyPairs ready = workloads.awaitReady(pairs, settings.readyTimeout());
             if (changed > 0) {
                 programmed.await(count, changedAt);
             }
@@ -73,7 +73,7 @@ public final class ClusterSweep {
                     log.printf(Locale.ROOT, "step %d/%d: %s, %s, %s, repetition %d (elapsed %d s)%n",
                             index, settings.stepCount(), count(count, "policy", "policies"),
                             count(pairs, "pair", "pairs"), protocol.wireName(), repetition, seconds(started));
-                    StepControl.Outcome outcome = runStep(step, clients);
+                    StepControl.Outcome outcome = runStep(step, ready);
                     if (outcome.succeeded()) {
                         done.add(step);
                     } else {
@@ -91,12 +91,12 @@ public final class ClusterSweep {
         return new Result(List.copyOf(done), List.copyOf(failed));
     }
 
-    private StepControl.Outcome runStep(StepKey step, List<String> clients) {
+    private StepControl.Outcome runStep(StepKey step, Workloads.ReadyPairs ready) {
         long now = System.currentTimeMillis();
         long startAt = now + settings.startLead().toMillis();
         Duration test = Duration.ofSeconds((long) settings.durationSeconds() + settings.omitSeconds());
         StepCommand command = new StepCommand(WireRecord.VERSION, now, step, startAt, settings.durationSeconds(),
-                settings.omitSeconds(), settings.streams(), settings.udpBitrate(), clients);
+                settings.omitSeconds(), settings.streams(), settings.udpBitrate(), ready.clients(), ready.servers());
         StepControl.Outcome outcome;
         try (StepMarkers.OpenStep open = markers.begin(step, settings.startLead().plus(test))) {
             outcome = control.run(command, startAt + test.toMillis() + settings.ackGrace().toMillis());

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +49,24 @@ final class Workloads {
     }
 
     /**
-     * Waits until exactly {@code replicas} client and server pods are ready and none is being deleted; returns the
-     * ready client pods' names in order.
+     * The ready pods of a point: the clients in name order, and the server address each client measures against,
+     * the i-th client with the i-th server, so that no two clients of a step share one iperf3 server.
      */
-    List<String> awaitReady(int replicas, Duration timeout) throws InterruptedException {
+    record ReadyPairs(List<String> clients, Map<String, String> servers) {
+    }
+
+    /** Waits until exactly {@code replicas} client and server pods are ready and none is being deleted; pairs them. */
+    ReadyPairs awaitReady(int replicas, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            List<String> clients = readyPods(BenchLabels.CLIENT);
-            List<String> servers = readyPods(BenchLabels.SERVER);
+            List<Pod> clients = readyPods(BenchLabels.CLIENT);
+            List<Pod> servers = readyPods(BenchLabels.SERVER);
             if (clients.size() == replicas && servers.size() == replicas) {
-                return clients;
+                Map<String, String> pairs = new LinkedHashMap<>();
+                for (int i = 0; i < replicas; i++) {
+                    pairs.put(clients.get(i).getMetadata().getName(), servers.get(i).getStatus().getPodIP());
+                }
+                return new ReadyPairs(clients.stream().map(p -> p.getMetadata().getName()).toList(), pairs);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(String.format("after %d s, %d of %d client and %d of %d server pods"
@@ -68,17 +77,17 @@ final class Workloads {
         }
     }
 
-    private List<String> readyPods(String role) {
+    private List<Pod> readyPods(String role) {
         return client.pods().inNamespace(namespace).withLabels(BenchLabels.role(role)).list().getItems().stream()
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
                 .filter(Workloads::isReady)
-                .map(pod -> pod.getMetadata().getName())
-                .sorted()
+                .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
                 .toList();
     }
 
+    /** Ready, with an address: a ready pod has one, so the pair is reachable. */
     private static boolean isReady(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions() != null
+        return pod.getStatus() != null && pod.getStatus().getPodIP() != null && pod.getStatus().getConditions() != null
                 && pod.getStatus().getConditions().stream()
                         .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }

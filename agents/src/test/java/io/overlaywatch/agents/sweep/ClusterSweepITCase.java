@@ -166,6 +166,10 @@ class ClusterSweepITCase {
             assertThat(r.command().clients()).containsExactlyElementsOf(IntStream.range(0, pods)
                     .mapToObj(i -> "overlaywatch-client-" + i).toList());
             assertThat(r.replicas()).containsEntry("overlaywatch-client", pods).containsEntry("overlaywatch-server", pods);
+            // Every client gets a server of its own: iperf3 serves one test at a time.
+            assertThat(r.command().servers()).containsOnlyKeys(r.command().clients());
+            assertThat(r.command().servers().values()).doesNotHaveDuplicates()
+                    .allSatisfy(ip -> assertThat(ip).startsWith("10.244.2."));
             assertThat(r.policies()).hasSize(2);
             assertThat(r.command().step().policies()).isEqualTo(2);
         }

@@ -59,7 +59,10 @@ final class FakeReplicaController implements AutoCloseable {
             labels.put(OWNER, name);
             client.resource(new PodBuilder()
                     .withNewMetadata().withName(name + "-" + i).withNamespace(namespace).withLabels(labels).endMetadata()
-                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                    // Servers on 10.244.2.0/24, clients on 10.244.1.0/24, as two nodes' pod ranges would be.
+                    .withNewStatus().withPodIP("10.244." + ("server".equals(labels.get("overlaywatch.io/role")) ? 2 : 1)
+                            + "." + (i + 1))
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
                     .build()).create();
         }
         for (int i = want; i < pods.size(); i++) {
