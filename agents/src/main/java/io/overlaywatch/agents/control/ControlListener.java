@@ -8,16 +8,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,19 +55,10 @@ public final class ControlListener implements AutoCloseable {
      * (security, SASL, TLS), a group per client, earliest offset on first start.
      */
     public static Map<String, Object> consumerProperties(KafkaSinkConfig config, String clientPod) {
-        Map<String, Object> props = new HashMap<>();
-        Set<String> consumerKeys = ConsumerConfig.configNames();
-        config.producerOverrides().forEach((key, value) -> {
-            if (consumerKeys.contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> props = config.consumerProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "overlaywatch-agent-" + clientPod);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
     }
 

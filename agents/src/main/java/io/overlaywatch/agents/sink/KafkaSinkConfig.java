@@ -1,13 +1,16 @@
 package io.overlaywatch.agents.sink;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -90,6 +93,24 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     }
 
     /** Without secrets: the JAAS line and passwords print as {@code [hidden]}, as Kafka itself logs them. */
+    /**
+     * Settings for a consumer of the same brokers: the brokers, those of the extra settings a consumer knows too
+     * (security, SASL, TLS, timeouts), and byte-array deserializers; the caller adds its group and offsets.
+     */
+    public Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new HashMap<>();
+        Set<String> consumerKeys = ConsumerConfig.configNames();
+        producerOverrides.forEach((key, value) -> {
+            if (consumerKeys.contains(key)) {
+                props.put(key, value);
+            }
+        });
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>(producerOverrides);

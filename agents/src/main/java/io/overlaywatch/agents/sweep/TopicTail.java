@@ -4,12 +4,9 @@ import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** A consumer of every partition of one topic, from its end as it is now: it sees only what comes after. */
 final class TopicTail {
@@ -30,17 +27,8 @@ final class TopicTail {
 
     /** The sink's brokers and those of its settings a consumer knows too (security, timeouts); no group. */
     static Map<String, Object> consumerProperties(KafkaSinkConfig config) {
-        Map<String, Object> props = new HashMap<>();
-        Set<String> consumerKeys = ConsumerConfig.configNames();
-        config.producerOverrides().forEach((key, value) -> {
-            if (consumerKeys.contains(key)) {
-                props.put(key, value);
-            }
-        });
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> props = config.consumerProperties();
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
     }
 }
