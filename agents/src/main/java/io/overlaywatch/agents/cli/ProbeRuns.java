@@ -44,11 +44,12 @@ final class ProbeRuns {
         }
     }
 
-    /** 0 when iperf3 measured and every record reached Kafka, else 1. */
+    /** 0 when iperf3 measured and every record reached Kafka, else 1 (also when records still wait in the spill file). */
     static int exitCode(ProbeResult result, KafkaRecordSink sink) {
         sink.flush();
-        if (sink.failed() > 0) {
-            LOG.error("{} records could not be delivered to Kafka", sink.failed());
+        if (sink.failed() > 0 || sink.pending() > 0) {
+            LOG.error("{} records could not be delivered to Kafka, {} are still waiting for it", sink.failed(),
+                    sink.pending());
             return ErrorHandlers.EXIT_FAILED;
         }
         return result.ok() || (result.stopped() && result.errors().isEmpty())

@@ -9,41 +9,73 @@ import io.overlaywatch.model.WireRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Produces records to Kafka through one idempotent producer; create one per process and share it
- * between probes (KafkaProducer is thread-safe).
+ * between probes. At most {@code bufferRecords} unacknowledged records are held in memory; while
+ * Kafka is away the rest spill to a local file and are replayed in order once it is back, so a
+ * broker outage loses nothing and the idempotent producer adds no duplicates.
  */
 public final class KafkaRecordSink implements RecordSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecordSink.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long flush() waits for records on disk: a broker that is away longer leaves them there. */
+    private static final Duration FLUSH_TIMEOUT = Duration.ofMinutes(2);
     private static final int LINGER_MS = 20;
     private static final int MAX_BLOCK_MS = 10_000;
     // A broker that is down must not flood the log: the first failures are logged, then every 100th.
     private static final long LOG_EVERY = 100;
 
+    private static final long LOG_SPILLED_EVERY = 1_000;
+    private static final Duration REPLAY_POLL = Duration.ofMillis(200);
+
     private final KafkaSinkConfig config;
     private final KafkaProducer<byte[], byte[]> producer;
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong spilled = new AtomicLong();
+    private final AtomicLong replayed = new AtomicLong();
+    // Records handed to the producer and not yet acknowledged or failed: the memory buffer's fill.
+    private final AtomicInteger inFlight = new AtomicInteger();
+    // Filled by producer callbacks, which must not take the lock: its holder may be waiting in send() for them.
+    private final Queue<ProducerRecord<byte[], byte[]>> retry = new ConcurrentLinkedQueue<>();
+    private final Object lock = new Object();
+    private final SpillFile spill;
+    private final Thread replayer;
+    private volatile boolean closed;
 
-    /** Builds the producer; a bad setting fails here with Kafka's message naming it. */
+    /** Builds the producer and the spill file; a bad setting or an unwritable spill folder fails here, named. */
     public KafkaRecordSink(KafkaSinkConfig config) {
         this.config = config;
+        try {
+            this.spill = SpillFile.createIn(config.spillDir());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create a spill file in " + config.spillDir() + ": " + e, e);
+        }
         this.producer = new KafkaProducer<>(producerProperties(config));
-        LOG.info("producing to {} (samples: {}, steps: {}, counters: {})",
-                config.bootstrapServers(), config.samplesTopic(), config.stepsTopic(), config.countersTopic());
+        this.replayer = new Thread(this::replay, "kafka-spill-replay");
+        replayer.setDaemon(true);
+        replayer.start();
+        LOG.info("producing to {} (samples: {}, steps: {}, counters: {}; {} records in memory, then spilled to {})",
+                config.bootstrapServers(), config.samplesTopic(), config.stepsTopic(), config.countersTopic(),
+                config.bufferRecords(), spill.path());
     }
 
     /** The producer settings the sink uses: the fixed ones, then the user's overrides. */
@@ -111,32 +143,102 @@ public final class KafkaRecordSink implements RecordSink {
         return key.toString();
     }
 
+    /**
+     * Hands the record to the producer, or, while the memory buffer is full or older records wait on
+     * disk, appends it to the spill file behind them, so that one stream's records keep their order.
+     */
     @Override
     public void send(WireRecord record) {
-        String topic = topicOf(record);
-        String key = keyOf(record);
-        ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topic, null, record.time(),
-                key.getBytes(StandardCharsets.UTF_8), WireCodec.encode(record));
-        try {
-            producer.send(producerRecord, (metadata, exception) -> {
-                if (exception == null) {
-                    acknowledged.incrementAndGet();
-                } else {
-                    failed(topic, key, record, exception);
+        ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topicOf(record), null, record.time(),
+                keyOf(record).getBytes(StandardCharsets.UTF_8), WireCodec.encode(record));
+        synchronized (lock) {
+            if (spill.pending() == 0 && inFlight.get() < config.bufferRecords()) {
+                try {
+                    produce(producerRecord);
+                    return;
+                } catch (RetriableException e) {
+                    // send() throws at once when it has no metadata for the topic within max.block.ms.
                 }
-            });
-        } catch (RuntimeException e) {
-            // send() throws at once when metadata cannot be had within max.block.ms, or after close().
-            failed(topic, key, record, e);
+            }
+            spill(producerRecord);
         }
     }
 
-    private void failed(String topic, String key, WireRecord record, Exception exception) {
+    /**
+     * Called with the lock held, so that what the replay thread sends and what callers send keep their
+     * order; throws when the producer cannot take the record now but may later.
+     */
+    private void produce(ProducerRecord<byte[], byte[]> record) {
+        inFlight.incrementAndGet();
+        try {
+            producer.send(record, (metadata, exception) -> {
+                if (exception == null) {
+                    acknowledged.incrementAndGet();
+                } else if (exception instanceof RetriableException) {
+                    // Delivery timed out (Kafka away longer than delivery.timeout.ms): back to disk, never lost.
+                    retry.add(record);
+                } else {
+                    failed(record, exception);
+                }
+                inFlight.decrementAndGet();
+                LockSupport.unpark(replayer);
+            });
+        } catch (RetriableException e) {
+            inFlight.decrementAndGet();
+            throw e;
+        } catch (RuntimeException e) {
+            // After close(), or a record the producer refuses outright (too large): retrying cannot help.
+            inFlight.decrementAndGet();
+            failed(record, e);
+        }
+    }
+
+    private void spill(ProducerRecord<byte[], byte[]> record) {
+        try {
+            spill.append(record);
+            long total = spilled.incrementAndGet();
+            if (total == 1 || total % LOG_SPILLED_EVERY == 0) {
+                LOG.warn("Kafka at {} is not keeping up: {} records spilled to {} so far ({} waiting)",
+                        config.bootstrapServers(), total, spill.path(), spill.pending());
+            }
+        } catch (IOException e) {
+            failed(record, e);
+        }
+        LockSupport.unpark(replayer);
+    }
+
+    /** Moves records from the spill file to the producer, oldest first, while the memory buffer has room. */
+    private void replay() {
+        while (!closed) {
+            synchronized (lock) {
+                ProducerRecord<byte[], byte[]> retried;
+                while ((retried = retry.poll()) != null) {
+                    spill(retried);
+                }
+                try {
+                    ProducerRecord<byte[], byte[]> next;
+                    while (inFlight.get() < config.bufferRecords() && (next = spill.peek()) != null) {
+                        produce(next);
+                        spill.remove();
+                        replayed.incrementAndGet();
+                    }
+                } catch (RetriableException e) {
+                    // No metadata yet: the record stays first in the file; try again later.
+                } catch (IOException e) {
+                    LOG.error("cannot read the spill file {}: {}", spill.path(), e.toString());
+                }
+            }
+            // Woken by every acknowledgement and every spilled record; the timeout is only a safety net.
+            LockSupport.parkNanos(REPLAY_POLL.toNanos());
+        }
+    }
+
+    private void failed(ProducerRecord<byte[], byte[]> record, Exception exception) {
         long count = failed.incrementAndGet();
         if (count <= 3 || count % LOG_EVERY == 0) {
-            LOG.error("could not send {} with key {} to {} at {} ({} failed so far): {}",
-                    record.getClass().getSimpleName(), key, topic, config.bootstrapServers(), count,
-                    exception.toString());
+            LOG.error("could not send the record with key {} to {} at {} ({} failed so far): {}",
+                    new String(record.key(), StandardCharsets.UTF_8), record.topic(), config.bootstrapServers(),
+                    count, exception.toString());
         }
     }
 
@@ -160,27 +262,81 @@ public final class KafkaRecordSink implements RecordSink {
         return acknowledged.get();
     }
 
-    /** Records that could not be delivered. */
+    /** Records that could not be delivered and were dropped (refused by the broker, or the spill file failed). */
     public long failed() {
         return failed.get();
+    }
+
+    /** Records that ever went to the spill file (a record that waited twice counts twice). */
+    public long spilled() {
+        return spilled.get();
+    }
+
+    /** Records sent again from the spill file. */
+    public long replayed() {
+        return replayed.get();
+    }
+
+    /** Records not yet acknowledged: in memory or on disk. */
+    public long pending() {
+        synchronized (lock) {
+            return inFlight.get() + spill.pending() + retry.size();
+        }
     }
 
     public KafkaSinkConfig config() {
         return config;
     }
 
+    /**
+     * Waits until every record sent so far is acknowledged, failed, or still waits after the flush
+     * timeout because Kafka is away ({@link #pending()} says how many).
+     */
     @Override
     public void flush() {
-        producer.flush();
+        long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
+        while (pending() > 0 && System.nanoTime() < deadline) {
+            LockSupport.unpark(replayer);
+            producer.flush();
+            if (pending() > 0) {
+                // The replay thread is moving the spill file into the producer; give it a moment.
+                LockSupport.parkNanos(REPLAY_POLL.toNanos());
+            }
+        }
     }
 
     @Override
     public void close() {
+        flush();
+        closed = true;
+        LockSupport.unpark(replayer);
+        try {
+            replayer.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         producer.close(CLOSE_TIMEOUT);
-        if (failed.get() > 0) {
+        long left;
+        synchronized (lock) {
+            ProducerRecord<byte[], byte[]> retried;
+            while ((retried = retry.poll()) != null) {
+                spill(retried);
+            }
+            left = spill.pending();
+            try {
+                spill.close();
+            } catch (IOException e) {
+                LOG.error("cannot close the spill file {}: {}", spill.path(), e.toString());
+            }
+        }
+        if (left > 0) {
+            LOG.error("closed with Kafka at {} away: {} records delivered, {} left in {}", config.bootstrapServers(),
+                    acknowledged.get(), left, spill.path());
+        } else if (failed.get() > 0) {
             LOG.error("closed: {} records delivered, {} failed", acknowledged.get(), failed.get());
         } else {
-            LOG.info("closed: {} records delivered", acknowledged.get());
+            LOG.info("closed: {} records delivered ({} of them spilled to disk first)", acknowledged.get(),
+                    replayed.get());
         }
     }
 }
