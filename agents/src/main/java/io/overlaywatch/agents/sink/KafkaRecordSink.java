@@ -17,11 +17,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +47,7 @@ public final class KafkaRecordSink implements RecordSink {
     private static final long LOG_EVERY = 100;
 
     private static final long LOG_SPILLED_EVERY = 1_000;
-    private static final Duration REPLAY_POLL = Duration.ofMillis(200);
+    private static final Duration SENDER_POLL = Duration.ofMillis(200);
 
     private final KafkaSinkConfig config;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -52,14 +55,17 @@ public final class KafkaRecordSink implements RecordSink {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong spilled = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
-    // Records handed to the producer and not yet acknowledged or failed: the memory buffer's fill.
+    private final AtomicLong requeued = new AtomicLong();
+    // The memory buffer: records queued here plus those the producer holds unacknowledged (inFlight).
+    private final Deque<ProducerRecord<byte[], byte[]>> memory = new ArrayDeque<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     // Filled by producer callbacks, which must not take the lock: its holder may be waiting in send() for them.
     private final Queue<ProducerRecord<byte[], byte[]>> retry = new ConcurrentLinkedQueue<>();
     private final Object lock = new Object();
     private final SpillFile spill;
-    private final Thread replayer;
+    private final Thread sender;
     private volatile boolean closed;
+    private volatile boolean stopSender;
 
     /** Builds the producer and the spill file; a bad setting or an unwritable spill folder fails here, named. */
     public KafkaRecordSink(KafkaSinkConfig config) {
@@ -70,9 +76,9 @@ public final class KafkaRecordSink implements RecordSink {
             throw new IllegalArgumentException("cannot create a spill file in " + config.spillDir() + ": " + e, e);
         }
         this.producer = new KafkaProducer<>(producerProperties(config));
-        this.replayer = new Thread(this::replay, "kafka-spill-replay");
-        replayer.setDaemon(true);
-        replayer.start();
+        this.sender = new Thread(this::sendQueued, "kafka-record-sender");
+        sender.setDaemon(true);
+        sender.start();
         LOG.info("producing to {} (samples: {}, steps: {}, counters: {}; {} records in memory, then spilled to {})",
                 config.bootstrapServers(), config.samplesTopic(), config.stepsTopic(), config.countersTopic(),
                 config.bufferRecords(), spill.path());
@@ -144,53 +150,24 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /**
-     * Hands the record to the producer, or, while the memory buffer is full or older records wait on
-     * disk, appends it to the spill file behind them, so that one stream's records keep their order.
+     * Queues the record in memory, or, while the memory buffer is full or older records wait on disk,
+     * appends it to the spill file behind them, so that one stream's records keep their order. Never
+     * waits for Kafka: only the sender thread talks to the producer, whose send() can block.
      */
     @Override
     public void send(WireRecord record) {
         ProducerRecord<byte[], byte[]> producerRecord = new ProducerRecord<>(topicOf(record), null, record.time(),
                 keyOf(record).getBytes(StandardCharsets.UTF_8), WireCodec.encode(record));
         synchronized (lock) {
-            if (spill.pending() == 0 && inFlight.get() < config.bufferRecords()) {
-                try {
-                    produce(producerRecord);
-                    return;
-                } catch (RetriableException e) {
-                    // send() throws at once when it has no metadata for the topic within max.block.ms.
-                }
+            if (closed) {
+                failed(producerRecord, new IllegalStateException("the sink is closed"));
+            } else if (spill.pending() == 0 && memory.size() + inFlight.get() < config.bufferRecords()) {
+                memory.addLast(producerRecord);
+            } else {
+                spill(producerRecord);
             }
-            spill(producerRecord);
         }
-    }
-
-    /**
-     * Called with the lock held, so that what the replay thread sends and what callers send keep their
-     * order; throws when the producer cannot take the record now but may later.
-     */
-    private void produce(ProducerRecord<byte[], byte[]> record) {
-        inFlight.incrementAndGet();
-        try {
-            producer.send(record, (metadata, exception) -> {
-                if (exception == null) {
-                    acknowledged.incrementAndGet();
-                } else if (exception instanceof RetriableException) {
-                    // Delivery timed out (Kafka away longer than delivery.timeout.ms): back to disk, never lost.
-                    retry.add(record);
-                } else {
-                    failed(record, exception);
-                }
-                inFlight.decrementAndGet();
-                LockSupport.unpark(replayer);
-            });
-        } catch (RetriableException e) {
-            inFlight.decrementAndGet();
-            throw e;
-        } catch (RuntimeException e) {
-            // After close(), or a record the producer refuses outright (too large): retrying cannot help.
-            inFlight.decrementAndGet();
-            failed(record, e);
-        }
+        LockSupport.unpark(sender);
     }
 
     private void spill(ProducerRecord<byte[], byte[]> record) {
@@ -198,38 +175,105 @@ public final class KafkaRecordSink implements RecordSink {
             spill.append(record);
             long total = spilled.incrementAndGet();
             if (total == 1 || total % LOG_SPILLED_EVERY == 0) {
-                LOG.warn("Kafka at {} is not keeping up: {} records spilled to {} so far ({} waiting)",
+                LOG.warn("Kafka at {} is not keeping up: {} records spilled to {} so far ({} waiting there)",
                         config.bootstrapServers(), total, spill.path(), spill.pending());
             }
         } catch (IOException e) {
             failed(record, e);
         }
-        LockSupport.unpark(replayer);
     }
 
-    /** Moves records from the spill file to the producer, oldest first, while the memory buffer has room. */
-    private void replay() {
-        while (!closed) {
+    /**
+     * Hands records to the producer, oldest first: the memory queue, then the spill file while the memory
+     * buffer has room. Only this thread takes records from the heads, so it can send outside the lock.
+     */
+    private void sendQueued() {
+        while (!stopSender) {
+            ProducerRecord<byte[], byte[]> next = null;
+            boolean fromSpill = false;
             synchronized (lock) {
                 ProducerRecord<byte[], byte[]> retried;
                 while ((retried = retry.poll()) != null) {
                     spill(retried);
                 }
-                try {
-                    ProducerRecord<byte[], byte[]> next;
-                    while (inFlight.get() < config.bufferRecords() && (next = spill.peek()) != null) {
-                        produce(next);
-                        spill.remove();
-                        replayed.incrementAndGet();
+                if (!memory.isEmpty()) {
+                    next = memory.peekFirst();
+                } else if (inFlight.get() < config.bufferRecords()) {
+                    try {
+                        next = spill.peek();
+                        fromSpill = true;
+                    } catch (IOException e) {
+                        LOG.error("cannot read the spill file {}: {}", spill.path(), e.toString());
                     }
-                } catch (RetriableException e) {
-                    // No metadata yet: the record stays first in the file; try again later.
-                } catch (IOException e) {
-                    LOG.error("cannot read the spill file {}: {}", spill.path(), e.toString());
                 }
             }
-            // Woken by every acknowledgement and every spilled record; the timeout is only a safety net.
-            LockSupport.parkNanos(REPLAY_POLL.toNanos());
+            if (next == null) {
+                // Woken by every send and every acknowledgement; the timeout is only a safety net.
+                LockSupport.parkNanos(SENDER_POLL.toNanos());
+                continue;
+            }
+            if (!produce(next)) {
+                // Kafka is away; the producer already waited max.block.ms. The record stays first in line.
+                continue;
+            }
+            synchronized (lock) {
+                if (fromSpill) {
+                    try {
+                        spill.remove();
+                    } catch (IOException e) {
+                        LOG.error("cannot advance in the spill file {}: {}", spill.path(), e.toString());
+                    }
+                    replayed.incrementAndGet();
+                } else {
+                    memory.removeFirst();
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends one record; false when the producer refused it at once but may take it later (no metadata
+     * within max.block.ms: Kafka is away), so that the caller keeps it first in line.
+     */
+    private boolean produce(ProducerRecord<byte[], byte[]> record) {
+        inFlight.incrementAndGet();
+        AtomicBoolean refused = new AtomicBoolean();
+        try {
+            producer.send(record, (metadata, exception) -> {
+                if (exception == null) {
+                    acknowledged.incrementAndGet();
+                } else if (exception instanceof RetriableException || closed) {
+                    if (Thread.currentThread() == sender) {
+                        // Failed inside send(), on this thread: nothing behind it was sent yet.
+                        refused.set(true);
+                    } else {
+                        // Delivery timed out (Kafka away longer than delivery.timeout.ms), or closed while
+                        // Kafka is away: back to disk, never lost; it lands behind records sent since.
+                        requeue(record, exception);
+                    }
+                } else {
+                    failed(record, exception);
+                }
+                inFlight.decrementAndGet();
+                LockSupport.unpark(sender);
+            });
+        } catch (RetriableException e) {
+            inFlight.decrementAndGet();
+            return false;
+        } catch (RuntimeException e) {
+            // A record the producer refuses outright (too large, bad topic): retrying cannot help.
+            inFlight.decrementAndGet();
+            failed(record, e);
+        }
+        return !refused.get();
+    }
+
+    private void requeue(ProducerRecord<byte[], byte[]> record, Exception exception) {
+        retry.add(record);
+        long count = requeued.incrementAndGet();
+        if (count <= 3 || count % LOG_EVERY == 0) {
+            LOG.warn("Kafka at {} did not take a record for {} ({} so far), spilling it again: {}",
+                    config.bootstrapServers(), record.topic(), count, exception.toString());
         }
     }
 
@@ -280,7 +324,7 @@ public final class KafkaRecordSink implements RecordSink {
     /** Records not yet acknowledged: in memory or on disk. */
     public long pending() {
         synchronized (lock) {
-            return inFlight.get() + spill.pending() + retry.size();
+            return memory.size() + inFlight.get() + spill.pending() + retry.size();
         }
     }
 
@@ -289,38 +333,43 @@ public final class KafkaRecordSink implements RecordSink {
     }
 
     /**
-     * Waits until every record sent so far is acknowledged, failed, or still waits after the flush
+     * Waits until every record sent so far is acknowledged or failed, or still waits after the flush
      * timeout because Kafka is away ({@link #pending()} says how many).
      */
     @Override
     public void flush() {
         long deadline = System.nanoTime() + FLUSH_TIMEOUT.toNanos();
         while (pending() > 0 && System.nanoTime() < deadline) {
-            LockSupport.unpark(replayer);
+            LockSupport.unpark(sender);
             producer.flush();
             if (pending() > 0) {
-                // The replay thread is moving the spill file into the producer; give it a moment.
-                LockSupport.parkNanos(REPLAY_POLL.toNanos());
+                // The sender thread is still moving queued records into the producer.
+                LockSupport.parkNanos(SENDER_POLL.toNanos());
             }
         }
     }
 
+    /** Flushes, then stops; what Kafka did not take stays in the spill file, whose path is logged. */
     @Override
     public void close() {
         flush();
         closed = true;
-        LockSupport.unpark(replayer);
+        stopSender = true;
+        LockSupport.unpark(sender);
         try {
-            replayer.join(CLOSE_TIMEOUT.toMillis());
+            sender.join(CLOSE_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         producer.close(CLOSE_TIMEOUT);
         long left;
         synchronized (lock) {
-            ProducerRecord<byte[], byte[]> retried;
-            while ((retried = retry.poll()) != null) {
-                spill(retried);
+            ProducerRecord<byte[], byte[]> kept;
+            while ((kept = memory.pollFirst()) != null) {
+                spill(kept);
+            }
+            while ((kept = retry.poll()) != null) {
+                spill(kept);
             }
             left = spill.pending();
             try {
