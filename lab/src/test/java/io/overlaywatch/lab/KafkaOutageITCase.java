@@ -125,8 +125,8 @@ class KafkaOutageITCase {
         long replayed = sink.replayed();
         sink.close();
 
-        List<ConsumerRecord<byte[], byte[]>> onTopic = TopicContents.read(pipeline.bootstrapServers(),
-                KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC).stream()
+        List<ConsumerRecord<byte[], byte[]>> onTopic = pipeline.kafka().readAll(KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC)
+                .stream()
                 .filter(r -> WireCodec.decode(r.value()).record() instanceof Sample s && s.step().run().equals(run))
                 .toList();
         long distinct = onTopic.stream().map(r -> WireCodec.decode(r.value()).record()).distinct().count();
@@ -146,8 +146,7 @@ class KafkaOutageITCase {
             stored.set(rows.isEmpty() ? 0 : ((Number) rows.get(0).get("count")).longValue());
             return stored.get() >= total;
         });
-        long deadLetters = TopicContents.read(pipeline.bootstrapServers(), JobOptions.DEADLETTER_TOPIC.defaultValue())
-                .size();
+        long deadLetters = pipeline.kafka().readAll(JobOptions.DEADLETTER_TOPIC.defaultValue()).size();
 
         System.out.printf("FAULT kafka-outage: outage=%ds produced=%d acknowledged=%d spilled=%d replayed=%d"
                         + " on-topic=%d duplicates=%d stored=%d dead-letters=%d%n", OUTAGE.toSeconds(), total,
