@@ -94,7 +94,9 @@ class InfluxOutageITCase {
             }
         }
         input.add(end(step, T0 + SECONDS * 1000L + 500));
-        WireTopics.produce(kafka.bootstrapServers(), samples, steps, input);
+        try (WireTopics topics = new WireTopics(kafka.bootstrapServers())) {
+            topics.produce(samples, steps, input);
+        }
         return id;
     }
 
