@@ -7,17 +7,12 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/**
- * The job's InfluxDB sink, slowed down like a busy database, failing once: a while after its first checkpoint,
- * so that the checkpoint is complete and there is one to restart from, with the sweep still being written.
- */
+/** The job's InfluxDB sink that fails once, on the first line it gets after the test has armed it. */
 final class FailingOnceSink implements Sink<String> {
 
-    /** Shared by all attempts in this JVM (the MiniCluster's): the restarted job must not fail again. */
+    /** Shared with the MiniCluster, which runs in this JVM; the restarted job must not fail again. */
+    static final AtomicBoolean ARMED = new AtomicBoolean();
     static final AtomicBoolean FAILED = new AtomicBoolean();
-    private static final long MILLIS_PER_LINE = 5;
-    /** Lines written after the first checkpoint before the failure: time for the checkpoint to complete. */
-    private static final int LINES_AFTER_CHECKPOINT = 40;
 
     private final Sink<String> delegate;
 
@@ -29,14 +24,9 @@ final class FailingOnceSink implements Sink<String> {
     public SinkWriter<String> createWriter(WriterInitContext context) throws IOException {
         SinkWriter<String> writer = delegate.createWriter(context);
         return new SinkWriter<>() {
-            private int checkpoints;
-            private int linesSinceCheckpoint;
-
             @Override
             public void write(String line, Context writeContext) throws IOException, InterruptedException {
-                Thread.sleep(MILLIS_PER_LINE);
-                if (checkpoints >= 1 && ++linesSinceCheckpoint > LINES_AFTER_CHECKPOINT
-                        && FAILED.compareAndSet(false, true)) {
+                if (ARMED.get() && FAILED.compareAndSet(false, true)) {
                     throw new IOException("injected failure in the middle of the sweep");
                 }
                 writer.write(line, writeContext);
@@ -45,9 +35,6 @@ final class FailingOnceSink implements Sink<String> {
             @Override
             public void flush(boolean endOfInput) throws IOException, InterruptedException {
                 writer.flush(endOfInput);
-                if (!endOfInput) {
-                    checkpoints++;
-                }
             }
 
             @Override
