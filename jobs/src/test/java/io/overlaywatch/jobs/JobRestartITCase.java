@@ -54,8 +54,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The job fails in the middle of a sweep and restarts from its last checkpoint, or is stopped with a savepoint and
  * resumed: the step summaries, run summaries and alerts it leaves in InfluxDB and on the alerts topic equal those
- * of a run without a fault, byte for byte after sorting (decimals to one part in 10^8, see
- * {@link #assertEqualToReference}). The alerts topic is transactional and read read_committed: no repeats.
+ * of a run without a fault, byte for byte after sorting. The alerts topic is written at least once; an alert is
+ * the same record every time it is made, so readers drop repeats (the test counts them).
  */
 @Timeout(240)
 class JobRestartITCase {
@@ -82,16 +82,16 @@ class JobRestartITCase {
     private static String savepointId;
 
     /**
-     * What the job left behind for the sweep's runs, each list sorted.
+     * What the job left behind for the sweep's runs, each list sorted; the alerts topic without repeats.
      *
-     * @param alertsProduced records on the alerts topic
+     * @param alertsProduced records on the alerts topic, repeats included
      */
     record Outputs(List<String> stepSummaries, List<String> runSummaries, List<String> alertPoints,
                    List<String> alertsTopic, int alertsProduced) {
         String counts() {
             return "step-summaries=" + stepSummaries.size() + " run-summaries=" + runSummaries.size()
                     + " alert-points=" + alertPoints.size() + " alerts-on-topic=" + alertsProduced
-                    + " duplicate-alerts=" + (alertsProduced - alertsTopic.stream().distinct().count());
+                    + " duplicate-alerts=" + (alertsProduced - alertsTopic.size());
         }
     }
 
@@ -221,7 +221,8 @@ class JobRestartITCase {
         kafka.readAll("alerts-" + id).forEach(r -> alerts.add(new String(r.value(), StandardCharsets.UTF_8)));
         return new Outputs(sorted(query.rows("SELECT * FROM step_summary" + runs)),
                 sorted(query.rows("SELECT * FROM run_summary" + runs)),
-                sorted(query.rows("SELECT * FROM alert" + runs)), alerts.stream().sorted().toList(), alerts.size());
+                sorted(query.rows("SELECT * FROM alert" + runs)), alerts.stream().distinct().sorted().toList(),
+                alerts.size());
     }
 
     private static List<String> sorted(List<Map<String, Object>> rows) {
