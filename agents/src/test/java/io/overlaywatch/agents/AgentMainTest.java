@@ -127,7 +127,8 @@ class AgentMainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"--port=abc", "--port=70000", "--time=0", "--parallel=0", "--bitrate=fast", "--pods=0"})
+    @ValueSource(strings = {"--port=abc", "--port=70000", "--time=0", "--parallel=0", "--bitrate=fast", "--pods=0",
+            "--buffer-records=0"})
     void shouldNameABadOptionValueAndExitTwo(String option) {
         Run run = run("client", "--server", "127.0.0.1", option);
 
@@ -172,6 +173,16 @@ class AgentMainTest {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("linger.msec").contains("--config");
+    }
+
+    @Test
+    void shouldNameASpillDirectoryThatCannotBeCreatedAndExitTwo() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "");
+
+        Run run = run("client", "--server", "127.0.0.1", "--spill-dir", file.resolve("spill").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--spill-dir").contains("not-a-dir");
     }
 
     @Test

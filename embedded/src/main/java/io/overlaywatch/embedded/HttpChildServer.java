@@ -3,7 +3,8 @@ package io.overlaywatch.embedded;
 /** What the child-process servers share: one {@link ChildService} reached over HTTP on loopback. */
 abstract class HttpChildServer implements AutoCloseable {
 
-    final ChildService child;
+    // Replaced when a server is restarted on the same files (fault tests).
+    volatile ChildService child;
 
     HttpChildServer(ChildService child) {
         this.child = child;

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Debian's InfluxDB 1.x ({@code influxd}) as a child process on loopback, its files in one folder. */
 public final class LocalInfluxDb extends HttpChildServer {
@@ -14,8 +15,13 @@ public final class LocalInfluxDb extends HttpChildServer {
     static final Path BINARY = Path.of("/usr/bin/influxd");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LocalInfluxDb(ChildService child) {
+    private final List<String> command;
+    private final Path dir;
+
+    private LocalInfluxDb(ChildService child, List<String> command, Path dir) {
         super(child);
+        this.command = command;
+        this.dir = dir;
     }
 
     /** Starts influxd with its config, data and log in {@code dataDir} and waits until it answers /ping. */
@@ -29,10 +35,25 @@ public final class LocalInfluxDb extends HttpChildServer {
         int[] ports = FreePorts.next(2);
         Path config = Files.writeString(dir.resolve("influxdb.conf"), config(dir, ports[0], ports[1]));
         URI url = URI.create("http://" + FreePorts.LOOPBACK + ":" + ports[0]);
-        ChildService child = ChildService.start("influxd", ChildService.command(binary, "run", "-config", config.toString()),
-                dir.resolve("influxd.log"), url);
+        List<String> command = ChildService.command(binary, "run", "-config", config.toString());
+        return new LocalInfluxDb(startChild(command, dir, url), command, dir);
+    }
+
+    private static ChildService startChild(List<String> command, Path dir, URI url) throws IOException,
+            InterruptedException {
+        ChildService child = ChildService.start("influxd", command, dir.resolve("influxd.log"), url);
         child.awaitHttp("/ping", response -> response.statusCode() == 204);
-        return new LocalInfluxDb(child);
+        return child;
+    }
+
+    /** Stops influxd (SIGTERM), keeping its files: clients see the server vanish (fault injection). */
+    public synchronized void stopServer() {
+        child.close();
+    }
+
+    /** Starts influxd again after {@link #stopServer()}, on the same port and files; returns once it answers /ping. */
+    public synchronized void restartServer() throws IOException, InterruptedException {
+        child = startChild(command, dir, child.baseUri());
     }
 
     /** The whole configuration, so that nothing from /etc/influxdb or ~/.influxdb applies. */

@@ -56,6 +56,24 @@ class LocalInfluxDbITCase {
     }
 
     @Test
+    void shouldKeepItsPointsAndUrlAcrossAStopAndRestart() throws Exception {
+        influx.createDatabase("restarted");
+        String write = influx.url() + "/write?db=restarted&precision=ms";
+        assertThat(TestHttp.postText(write, "m,k=v f=1 1700000000000\n")).isEqualTo(204);
+        String url = influx.url();
+
+        influx.stopServer();
+        assertThatThrownBy(() -> TestHttp.postText(write, "m,k=v f=2 1700000001000\n"))
+                .isInstanceOf(IOException.class);
+        influx.restartServer();
+
+        assertThat(influx.url()).isEqualTo(url);
+        assertThat(TestHttp.postText(write, "m,k=v f=2 1700000001000\n")).isEqualTo(204);
+        assertThat(JSON.readTree(influx.query("restarted", "SELECT f FROM m")).at("/results/0/series/0/values"))
+                .hasSize(2);
+    }
+
+    @Test
     void shouldCreateDatabasesIdempotentlyWhateverTheirName() throws Exception {
         String name = "it \"quoted\" db";
         influx.createDatabase(name);

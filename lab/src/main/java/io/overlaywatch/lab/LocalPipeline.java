@@ -42,6 +42,7 @@ public final class LocalPipeline implements AutoCloseable {
     private static final String ALERTS = JobOptions.ALERTS_TOPIC.defaultValue();
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final LocalKafka kafka;
     private final String bootstrapServers;
     private final String influxUrl;
     private final String database;
@@ -53,11 +54,12 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             if (endpoints.bootstrapServers() == null) {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
-                LocalKafka kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
+                kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
                 started.push(kafka);
                 kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
                 bootstrapServers = kafka.bootstrapServers();
             } else {
+                kafka = null;
                 bootstrapServers = endpoints.bootstrapServers();
             }
             progress.println("  Kafka at " + bootstrapServers);
@@ -125,6 +127,15 @@ public final class LocalPipeline implements AutoCloseable {
     /** The shared producer every probe of this process sends through. */
     public KafkaRecordSink sink() {
         return sink;
+    }
+
+    /** The broker this pipeline started, null when it was given one; fault tests stop and restart it. */
+    LocalKafka kafka() {
+        return kafka;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
     }
 
     /** Reads results back over InfluxDB's HTTP API. */

@@ -67,6 +67,16 @@ public class KafkaOptions {
                         + "sasl.jaas.config); an unknown key stops the agent at start. Control mode's consumer "
                         + "takes the settings a consumer knows.")
         Path config;
+
+        @Option(names = "--buffer-records", paramLabel = "N", order = 36,
+                defaultValue = "" + KafkaSinkConfig.DEFAULT_BUFFER_RECORDS,
+                description = "Records held in memory until Kafka acknowledges them; while Kafka is away the rest"
+                        + " spill to a file (default: ${DEFAULT-VALUE}).")
+        int bufferRecords = KafkaSinkConfig.DEFAULT_BUFFER_RECORDS;
+
+        @Option(names = "--spill-dir", paramLabel = "DIR", order = 37,
+                description = "Folder of the spill file (default: overlaywatch-spill in java.io.tmpdir).")
+        Path spillDir = KafkaSinkConfig.DEFAULT_SPILL_DIR;
     }
 
     @ArgGroup(validate = false, heading = "%nKafka security (the password never on the command line):%n", order = 40)
@@ -122,10 +132,11 @@ public class KafkaOptions {
         String brokers = v.bootstrapServers != null ? v.bootstrapServers
                 : fromFile != null ? fromFile : KafkaSinkConfig.DEFAULT_BOOTSTRAP_SERVERS;
         try {
-            return new KafkaSinkConfig(brokers, v.samplesTopic, v.stepsTopic, v.countersTopic, overrides);
+            return new KafkaSinkConfig(brokers, v.samplesTopic, v.stepsTopic, v.countersTopic, overrides,
+                    v.bufferRecords, v.spillDir);
         } catch (IllegalArgumentException e) {
             String where = v.config != null ? "--config " + v.config
-                    : "--bootstrap-servers/--samples-topic/--steps-topic/--counters-topic";
+                    : "--bootstrap-servers/--samples-topic/--steps-topic/--counters-topic/--buffer-records";
             throw fail("Invalid value for option '" + where + "': " + e.getMessage());
         }
     }
@@ -225,6 +236,8 @@ public class KafkaOptions {
     public KafkaRecordSink openSink(KafkaSinkConfig sinkConfig) {
         try {
             return new KafkaRecordSink(sinkConfig);
+        } catch (IllegalArgumentException e) {
+            throw fail("Invalid value for option '--spill-dir': " + e.getMessage());
         } catch (KafkaException e) {
             Throwable cause = e;
             while (cause != null && !(cause instanceof ConfigException)) {

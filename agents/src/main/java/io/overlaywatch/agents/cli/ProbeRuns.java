@@ -44,7 +44,7 @@ final class ProbeRuns {
         }
     }
 
-    /** 0 when iperf3 measured and every record reached Kafka, else 1. */
+    /** 0 when iperf3 measured and every record reached Kafka, else 1 (also when records still wait in the spill file). */
     static int exitCode(ProbeResult result, KafkaRecordSink sink) {
         if (deliveredExitCode(sink) != 0) {
             return ErrorHandlers.EXIT_FAILED;
@@ -53,11 +53,15 @@ final class ProbeRuns {
                 ? 0 : ErrorHandlers.EXIT_FAILED;
     }
 
-    /** 0 when every record reached Kafka, else 1: how an agent that runs until stopped ends. */
+    /**
+     * 0 when every record reached Kafka, else 1, also when records still wait in the spill file: how an agent that
+     * runs until stopped ends.
+     */
     static int deliveredExitCode(KafkaRecordSink sink) {
         sink.flush();
-        if (sink.failed() > 0) {
-            LOG.error("{} records could not be delivered to Kafka", sink.failed());
+        if (sink.failed() > 0 || sink.pending() > 0) {
+            LOG.error("{} records could not be delivered to Kafka, {} are still waiting for it", sink.failed(),
+                    sink.pending());
             return ErrorHandlers.EXIT_FAILED;
         }
         return 0;

@@ -25,9 +25,11 @@ import java.util.TreeMap;
  * @param countersTopic     topic of counter readings (interfaces, /proc/net/snmp, CNI metrics)
  * @param producerOverrides extra producer settings by their Kafka names; unknown names and the
  *                          settings the agent fixes (serializers, acks, idempotence) are rejected
+ * @param bufferRecords     records held in memory until the broker acknowledges them; more spill to a file
+ * @param spillDir          folder of the spill file, which holds what does not fit in memory while Kafka is away
  */
 public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, String stepsTopic, String countersTopic,
-                              Map<String, String> producerOverrides) {
+                              Map<String, String> producerOverrides, int bufferRecords, Path spillDir) {
 
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_SAMPLES_TOPIC = "overlaywatch.samples";
@@ -35,6 +37,9 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     public static final String DEFAULT_COUNTERS_TOPIC = "overlaywatch.counters";
     /** The sweep driver's step commands to the client agents. */
     public static final String DEFAULT_CONTROL_TOPIC = "overlaywatch.control";
+    /** About 5 MB of samples: a minute of 40 parallel streams from both ends. */
+    public static final int DEFAULT_BUFFER_RECORDS = 10_000;
+    public static final Path DEFAULT_SPILL_DIR = Path.of(System.getProperty("java.io.tmpdir"), "overlaywatch-spill");
 
     /** Settings the sink owns: the wire format and delivery guarantees are not the user's to change. */
     static final Set<String> FIXED_KEYS = Set.of(
@@ -49,6 +54,12 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
         requireText("steps topic", stepsTopic);
         requireText("counters topic", countersTopic);
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+        if (bufferRecords < 1) {
+            throw new IllegalArgumentException("buffer records must be at least 1, was " + bufferRecords);
+        }
+        if (spillDir == null) {
+            throw new IllegalArgumentException("spill directory must be given");
+        }
         Set<String> known = ProducerConfig.configNames();
         for (String key : new TreeMap<>(producerOverrides).keySet()) {
             if (FIXED_KEYS.contains(key)) {
@@ -58,6 +69,13 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
                 throw new IllegalArgumentException("unknown producer setting '" + key + "'");
             }
         }
+    }
+
+    /** The given brokers, topics and producer settings with the default buffer and spill folder. */
+    public KafkaSinkConfig(String bootstrapServers, String samplesTopic, String stepsTopic, String countersTopic,
+                           Map<String, String> producerOverrides) {
+        this(bootstrapServers, samplesTopic, stepsTopic, countersTopic, producerOverrides, DEFAULT_BUFFER_RECORDS,
+                DEFAULT_SPILL_DIR);
     }
 
     /** The defaults: local broker, default topic names, no extra settings. */
@@ -73,12 +91,20 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
 
     /** The same with other samples and steps topics; the counters topic stays. */
     public KafkaSinkConfig withTopics(String samples, String steps) {
-        return new KafkaSinkConfig(bootstrapServers, samples, steps, countersTopic, producerOverrides);
+        return new KafkaSinkConfig(bootstrapServers, samples, steps, countersTopic, producerOverrides, bufferRecords,
+                spillDir);
     }
 
     /** The same with another counters topic. */
     public KafkaSinkConfig withCountersTopic(String counters) {
-        return new KafkaSinkConfig(bootstrapServers, samplesTopic, stepsTopic, counters, producerOverrides);
+        return new KafkaSinkConfig(bootstrapServers, samplesTopic, stepsTopic, counters, producerOverrides,
+                bufferRecords, spillDir);
+    }
+
+    /** The same with another memory buffer and spill folder. */
+    public KafkaSinkConfig withBuffer(int records, Path dir) {
+        return new KafkaSinkConfig(bootstrapServers, samplesTopic, stepsTopic, countersTopic, producerOverrides,
+                records, dir);
     }
 
     /** Reads a Java properties file as producer settings; the keys are checked when the config is built. */

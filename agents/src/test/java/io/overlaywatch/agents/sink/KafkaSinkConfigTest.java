@@ -85,4 +85,16 @@ class KafkaSinkConfigTest {
         // The run is not part of the key: a live counter keeps its partition across runs.
         assertThat(KafkaRecordSink.keyOf(unlabelled)).isEqualTo("node-b|snmp|Udp_RcvbufErrors|");
     }
+
+    @Test
+    void shouldBufferTenThousandRecordsByDefaultAndRejectAnEmptyBuffer(@TempDir Path dir) {
+        KafkaSinkConfig config = KafkaSinkConfig.of("b:9092");
+
+        assertThat(config.bufferRecords()).isEqualTo(KafkaSinkConfig.DEFAULT_BUFFER_RECORDS).isEqualTo(10_000);
+        assertThat(config.withBuffer(5, dir)).extracting(KafkaSinkConfig::bufferRecords, KafkaSinkConfig::spillDir)
+                .containsExactly(5, dir);
+        assertThatThrownBy(() -> config.withBuffer(0, dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("buffer records must be at least 1, was 0");
+    }
 }
