@@ -3,15 +3,19 @@ package io.overlaywatch.jobs.records;
 import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * Running sums over a step's per-stream samples: count, sum, sum of squares, min and max of throughput
- * (enough for mean, stddev and the confidence interval of the mean), and the TCP retransmits, UDP loss and
- * jitter the samples carried. One object, so that a sample costs one state read and one write.
+ * Running moments of a step's per-stream samples: count, sum, sum of squared deviations (Welford's method), min
+ * and max of throughput (enough for mean, stddev and the confidence interval of the mean), and the TCP retransmits,
+ * UDP loss and jitter the samples carried. One object, so that a sample costs one state read and one write.
+ * Welford's update keeps the variance of values near 1e10 bit/s exact to many digits, where a sum of squares minus
+ * the squared sum loses most of them and makes the result depend on the order the samples came in.
  */
 public class StreamMoments {
 
     public long count;
     public double sum;
-    public double sumOfSquares;
+    /** Welford's running mean, only for {@link #squaredDeviations}: the mean itself is the plain sum's. */
+    public double runningMean;
+    public double squaredDeviations;
     public double min = Double.POSITIVE_INFINITY;
     public double max = Double.NEGATIVE_INFINITY;
     public long firstTime = Long.MAX_VALUE;
@@ -31,7 +35,9 @@ public class StreamMoments {
     public void add(double value, long time) {
         count++;
         sum += value;
-        sumOfSquares += value * value;
+        double delta = value - runningMean;
+        runningMean += delta / count;
+        squaredDeviations += delta * (value - runningMean);
         min = Math.min(min, value);
         max = Math.max(max, value);
         firstTime = Math.min(firstTime, time);
@@ -64,9 +70,7 @@ public class StreamMoments {
         if (count < 2) {
             return 0;
         }
-        double variance = (sumOfSquares - sum * sum / count) / (count - 1);
-        // Rounding can make a zero variance slightly negative.
-        return Math.sqrt(Math.max(0, variance));
+        return Math.sqrt(Math.max(0, squaredDeviations / (count - 1)));
     }
 
     /** Half-width of the 95% confidence interval of the mean, see {@link #ci95HalfWidth(long, double)}. */
