@@ -52,9 +52,8 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             if (endpoints.bootstrapServers() == null) {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
-                LocalKafka kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
+                LocalKafka kafka = startKafka(workDir.resolve("kafka"));
                 started.push(kafka);
-                kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
                 bootstrapServers = kafka.bootstrapServers();
             } else {
                 bootstrapServers = endpoints.bootstrapServers();
@@ -92,6 +91,15 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private JobClient startJob(String runId) throws Exception {
+        Configuration conf = JobConfig.load(null, jobSettings(bootstrapServers, influxUrl, database, runId));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        ThroughputJob.fromConfiguration(conf).build(env);
+        return env.executeAsync(ThroughputJob.NAME);
+    }
+
+    /** The job settings of a one-machine pipeline: default topics, a group of its own, short event-time bounds. */
+    public static Map<String, String> jobSettings(String bootstrapServers, String influxUrl, String database,
+                                                  String runId) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
         settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
@@ -106,10 +114,19 @@ public final class LocalPipeline implements AutoCloseable {
         settings.put(JobOptions.IDLENESS.key(), "2 s");
         settings.put(JobOptions.CHECKPOINT_INTERVAL.key(), "5 s");
         settings.put(JobOptions.INFLUX_FLUSH_INTERVAL.key(), "500 ms");
-        Configuration conf = JobConfig.load(null, settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        ThroughputJob.fromConfiguration(conf).build(env);
-        return env.executeAsync(ThroughputJob.NAME);
+        return settings;
+    }
+
+    /** Starts a broker with the pipeline's topics (two partitions each) in an emptied folder. */
+    public static LocalKafka startKafka(Path dir) throws IOException, InterruptedException {
+        LocalKafka kafka = LocalKafka.start(fresh(dir));
+        try {
+            kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
+        } catch (InterruptedException | RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
     }
 
     /** The shared producer every probe of this process sends through. */
@@ -134,7 +151,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Empties a folder this pipeline owns, so that a new run starts from nothing. */
-    private static Path fresh(Path dir) throws IOException {
+    public static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
