@@ -2,6 +2,7 @@ package io.overlaywatch.jobs;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,7 +15,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Builds the job's {@link Configuration} from a file and overrides, rejecting unknown keys and bad values at start. */
+/**
+ * Builds the job's {@link Configuration} from a file and overrides, rejecting unknown keys and bad values at start,
+ * with the Flink settings the job is built for (object reuse).
+ */
 public final class JobConfig {
 
     private JobConfig() {
@@ -64,6 +68,9 @@ public final class JobConfig {
                         + "' (" + e.getMessage() + ")");
             }
         }
+        // Every record passed between operators is an immutable Java record, so chained operators may share it
+        // instead of each getting a copy: copying was a tenth of the source task's time in bench pipeline.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 }

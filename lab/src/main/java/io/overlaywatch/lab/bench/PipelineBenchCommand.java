@@ -84,8 +84,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     /** Everything a run measured; written as JSON. */
     public record Result(String date, Machine machine, long samples, int runs, int steps, int pods, int streams,
                          double producedPerSecond,
-                         double limitPerSecond, Machine limitMachine,
-                         double jobPerSecond, Machine jobMachine, double ratio, int summaries, long summarisedSamples,
+                         double limitPerSecond, double limitCpuSeconds, Machine limitMachine,
+                         double jobPerSecond, Machine jobMachine, double ratio, double jobJvmCpuSeconds,
+                         double jobInfluxdCpuSeconds, int summaries, long summarisedSamples,
                          int stepWindowSeconds, Percentiles latencyMs, Machine latencyMachine,
                          long peakHeapMiB, Map<String, String> jobSettings, List<Goal> goals) {
     }
@@ -109,22 +110,31 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             double produced = produce(spread, sink, log);
 
             log.println("(1) plain consumer...");
+            ProcessUsage limitBefore = ProcessUsage.of(ProcessHandle.current().pid());
             LimitConsumer.Result limit = LimitConsumer.read(kafka.bootstrapServers(),
                     KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC, samples, READ_TIMEOUT);
             Machine limitMachine = Machine.now();
-            log.printf("  %,.0f samples/s (%s)%n", limit.perSecond(), limitMachine.describe());
+            double limitCpu = ProcessUsage.of(ProcessHandle.current().pid()).cpuSeconds() - limitBefore.cpuSeconds();
+            log.printf("  %,.0f samples/s, CPU %.1f s (%s)%n", limit.perSecond(), limitCpu, limitMachine.describe());
 
             log.println("(2) throughput job...");
             Map<String, String> settings = LocalPipeline.jobSettings(kafka.bootstrapServers(), influx.url(), DATABASE,
                     "bench-" + System.currentTimeMillis());
             settings.putAll(jobSettings);
+            long influxd = influxdPid();
+            ProcessUsage jvmBefore = ProcessUsage.of(ProcessHandle.current().pid());
+            ProcessUsage influxdBefore = ProcessUsage.of(influxd);
             JobClient job = startJob(settings);
             try {
                 double jobRate = awaitRecords(samples + spread.markers(), log);
                 Machine jobMachine = Machine.now();
+                // CPU of this JVM (job, broker) and of influxd while the job ran: on two cores they compete.
+                double jvmCpu = ProcessUsage.of(ProcessHandle.current().pid()).cpuSeconds() - jvmBefore.cpuSeconds();
+                double influxdCpu = ProcessUsage.of(influxd).cpuSeconds() - influxdBefore.cpuSeconds();
                 long[] summarised = awaitSummaries(query, spread);
                 log.printf("  %,.0f samples/s, %d step summaries of %,d samples in InfluxDB (%s)%n", jobRate,
                         summarised[0], summarised[1], jobMachine.describe());
+                log.printf("  CPU while the job read: this JVM %.1f s, influxd %.1f s%n", jvmCpu, influxdCpu);
 
                 log.println("(3) paced latency run...");
                 List<Long> latencies = new PacedLatencyRun(sink, query, "latency", pods, streams, log)
@@ -132,7 +142,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Machine latencyMachine = Machine.now();
                 Percentiles latency = Percentiles.of(latencies);
                 Result result = new Result(start.date(), start, samples, runs, steps, pods, streams, produced,
-                        limit.perSecond(), limitMachine, jobRate, jobMachine, jobRate / limit.perSecond(),
+                        limit.perSecond(), limitCpu, limitMachine, jobRate, jobMachine, jobRate / limit.perSecond(), jvmCpu,
+                        influxdCpu,
                         (int) summarised[0], summarised[1], stepWindow, latency, latencyMachine, HeapPeak.mib(),
                         settings, goals(limit.perSecond(), jobRate, latency));
                 print(result, System.out);
@@ -143,6 +154,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** The influxd this JVM started (LocalInfluxDb runs it as a child process). */
+    private static long influxdPid() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(c -> c.endsWith("influxd")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no influxd child process found"))
+                .pid();
     }
 
     private static KafkaSinkConfig producerConfig(String bootstrapServers) {
@@ -256,6 +275,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         row(out, "(1) plain consumer, decode to model", String.format("%,.0f /s", r.limitPerSecond()), r.limitMachine());
         row(out, "(2) job, MiniCluster p=2, InfluxDB sink", String.format("%,.0f /s", r.jobPerSecond()), r.jobMachine());
         row(out, "ratio (2)/(1)", String.format("%.0f %%", r.ratio() * 100), r.jobMachine());
+        row(out, "(1) CPU per sample (consumer, broker)", micros(r.limitCpuSeconds(), r.samples()), r.limitMachine());
+        row(out, "(2) CPU per sample: JVM (job, broker)", micros(r.jobJvmCpuSeconds(), r.samples()), r.jobMachine());
+        row(out, "(2) CPU per sample: influxd", micros(r.jobInfluxdCpuSeconds(), r.samples()), r.jobMachine());
         row(out, "(3) latency p50, append to summary readable", String.format("%.2f s", r.latencyMs().p50() / 1000),
                 r.latencyMachine());
         row(out, "(3) latency p99 (step window " + r.stepWindowSeconds() + " s)",
@@ -263,6 +285,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         row(out, "peak heap (broker, job, consumer: one JVM)", r.peakHeapMiB() + " MiB", r.latencyMachine());
         out.println();
         Goal.print(r.goals(), out);
+    }
+
+    /** CPU time per sample: unlike samples/s, it hardly depends on what else the machine runs. */
+    private static String micros(double cpuSeconds, long samples) {
+        return String.format("%.1f us", cpuSeconds / samples * 1e6);
     }
 
     private static void row(PrintStream out, String name, String value, Machine m) {
