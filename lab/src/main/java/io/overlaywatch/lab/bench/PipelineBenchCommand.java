@@ -70,7 +70,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     int stepWindow;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", order = 8,
-            description = "A job setting (as in 'job --set') over the one-machine defaults, e.g. influx.batch-size=5000.")
+            description = "A job setting (as in 'job --set') over the one-machine defaults, e.g. influx.batch-size=1000.")
     Map<String, String> jobSettings = new LinkedHashMap<>();
 
     @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/pipeline.json", order = 9,
