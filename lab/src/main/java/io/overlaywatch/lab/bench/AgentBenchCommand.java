@@ -35,11 +35,14 @@ import java.util.concurrent.TimeUnit;
 /** {@code bench agent}: what the probe agent costs the traffic it measures, and what it costs the node. */
 @Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Needs root. In two lab namespaces (a client and a server pod), measures iperf3 throughput with the agent",
-            "parsing and producing to an embedded broker (A) against bare iperf3 writing to /dev/null (B), interleaved",
-            "A B A B, as received by the same bare server; then the agent's RSS and CPU with 10 streams reporting",
-            "every second, read from /proc/<pid> of the agent's JVM, once with the JVM's defaults and once with",
-            "--agent-jvm-options. Prints a table and the goals, and writes the results as JSON."})
+            "The agent's cost to the traffic it measures and to its node (root).",
+            "",
+            "In two lab namespaces (a client and a server pod), measures iperf3 throughput",
+            "with the agent parsing and producing to an embedded broker (A) against bare",
+            "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
+            "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
+            "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
+            "with --agent-jvm-options. Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     static final String DEFAULT_JVM_OPTIONS =

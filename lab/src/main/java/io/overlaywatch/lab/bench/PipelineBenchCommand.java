@@ -29,10 +29,13 @@ import java.util.concurrent.TimeUnit;
 /** {@code bench pipeline}: the job's throughput and latency against a plain consumer, on one broker and one topic. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Produces N samples into an embedded Kafka broker, then measures on the same topic: (1) a plain",
-            "kafka-clients consumer decoding every record (the limit), (2) the throughput job on a MiniCluster",
-            "(parallelism 2) writing to a local InfluxDB, (3) end-to-end latency of a paced run with step end",
-            "markers. Prints a table and the goals, and writes the results as JSON."})
+            "The job's throughput and latency against a plain Kafka consumer.",
+            "",
+            "Produces N samples into an embedded Kafka broker, then measures on that topic:",
+            "(1) a plain kafka-clients consumer decoding every record (the limit),",
+            "(2) the throughput job on a MiniCluster (parallelism 2) writing to a local",
+            "InfluxDB, (3) end-to-end latency in a paced run with step end markers.",
+            "Prints a table and the goals, and writes the results as JSON."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
     static final String ROUTER = "validate and route";
