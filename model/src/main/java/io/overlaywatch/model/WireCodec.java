@@ -35,9 +35,9 @@ public final class WireCodec {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    // One pass straight into the record, for the valid records that are nearly all of the traffic. It accepts only a
-    // subset of what the strict path accepts (no duplicate keys, no integer from a string), so that whatever it
-    // accepts the strict path would decode to the same record; anything else goes the strict path for its reason.
+    // One pass straight into the record, for the valid records SampleReader does not take (markers, counters). It
+    // accepts only a subset of what the strict path accepts (no duplicate keys, no integer from a string), so that
+    // whatever it accepts the strict path would decode to the same record; anything else goes the strict path.
     // Its double parser (Jackson's FastDoubleParser) gives the same, correctly rounded values as Double.parseDouble.
     private static final ObjectMapper FAST = MAPPER.copy()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -71,6 +71,10 @@ public final class WireCodec {
     public static Decoded decode(byte[] bytes) {
         if (bytes == null || bytes.length == 0) {
             return Decoded.rejected("empty record");
+        }
+        Sample sample = SampleReader.read(bytes);
+        if (sample != null && sample.v() == WireRecord.VERSION) {
+            return validated(sample);
         }
         try {
             WireRecord record = FAST.readValue(bytes, WireRecord.class);
