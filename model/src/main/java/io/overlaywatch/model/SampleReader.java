@@ -26,6 +26,13 @@ final class SampleReader {
     private static final String[] STEP_FIELDS = {"run", "scenario", "cni", "protocol", "index", "policies", "pods",
         "repetition"};
 
+    private static final Side[] SIDES = Side.values();
+    private static final Scenario[] SCENARIOS = Scenario.values();
+    private static final Protocol[] PROTOCOLS = Protocol.values();
+    private static final String[] SIDE_NAMES = wireNames(SIDES);
+    private static final String[] SCENARIO_NAMES = wireNames(SCENARIOS);
+    private static final String[] PROTOCOL_NAMES = wireNames(PROTOCOLS);
+
     /** A value of the wrong JSON type: the strict path decides what it means. */
     private static final Object WRONG = new Object();
 
@@ -85,7 +92,7 @@ final class SampleReader {
             case 0 -> intValue(p);
             case 1, 13, 15, 16, 17, 19, 20 -> longValue(p);
             case 2 -> step(p);
-            case 3 -> named(Side.values(), p);
+            case 3 -> named(SIDES, SIDE_NAMES, p);
             case 4, 5, 6, 7, 8, 21, 22 -> p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : WRONG;
             case 9, 12 -> p.currentToken().isBoolean() ? (Object) p.getBooleanValue() : WRONG;
             default -> p.currentToken().isNumeric() ? (Object) p.getDoubleValue() : WRONG;
@@ -95,8 +102,8 @@ final class SampleReader {
     private static Object stepValue(JsonParser p, int i) throws IOException {
         return switch (i) {
             case 0, 2 -> p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : WRONG;
-            case 1 -> named(Scenario.values(), p);
-            case 3 -> named(Protocol.values(), p);
+            case 1 -> named(SCENARIOS, SCENARIO_NAMES, p);
+            case 3 -> named(PROTOCOLS, PROTOCOL_NAMES, p);
             default -> intValue(p);
         };
     }
@@ -132,18 +139,22 @@ final class SampleReader {
                 : WRONG;
     }
 
-    /** The constant whose wire name (its lower-case name, as its {@code @JsonProperty} says) is the string. */
-    private static Object named(Enum<?>[] values, JsonParser p) throws IOException {
+    /** The constant whose wire name is the string. */
+    private static Object named(Enum<?>[] values, String[] names, JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             return WRONG;
         }
-        String text = p.getText();
-        for (Enum<?> e : values) {
-            if (e.name().toLowerCase(Locale.ROOT).equals(text)) {
-                return e;
-            }
+        int i = indexOf(names, p.getText());
+        return i < 0 ? WRONG : values[i];
+    }
+
+    /** Lower-case constant names: what each constant's {@code @JsonProperty} says. */
+    private static String[] wireNames(Enum<?>[] values) {
+        String[] names = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            names[i] = values[i].name().toLowerCase(Locale.ROOT);
         }
-        return WRONG;
+        return names;
     }
 
     private static int indexOf(String[] names, String name) {

@@ -1,6 +1,7 @@
 package io.overlaywatch.model;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,6 +36,20 @@ class SampleReaderTest {
 
         assertThat(SampleReader.read(bytes)).isEqualTo(sample);
         assertThat(WireCodec.decode(bytes).record()).isEqualTo(sample);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void shouldReadEveryScenarioSideAndProtocolByItsWireName(Scenario scenario) {
+        for (Side side : Side.values()) {
+            for (Protocol protocol : Protocol.values()) {
+                Sample sample = new Sample(1, 1L, new StepKey("r", scenario, "c", protocol, 0, 0, 1, 1), side,
+                        "c", "s", "a", "b", "x", false, 0, 1, false, 1L, 8.0, null, null, null, null, null, null,
+                        null, null);
+
+                assertThat(SampleReader.read(WireCodec.encode(sample))).isEqualTo(sample);
+            }
+        }
     }
 
     @ParameterizedTest
