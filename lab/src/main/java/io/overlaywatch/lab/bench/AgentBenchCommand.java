@@ -186,7 +186,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
         /** Received bits per second of one single-stream test, through the agent or bare. */
         double throughput(boolean withAgent, List<String> options, int pair) throws Exception {
-            try (ReceivingServer server = ReceivingServer.start(topology, PORT)) {
+            try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
                 Process client = withAgent ? agent(options, seconds, 1, null, "pair-" + pair + "-agent")
                         : new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3", "-c",
                         topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),
@@ -211,7 +211,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         Usage usage(List<String> options, int length, int streams, String bitrate) throws Exception {
             String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned");
             int first = step;
-            try (ReceivingServer server = ReceivingServer.start(topology, PORT)) {
+            try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
                 Process agent = agent(options, length, streams, bitrate, name);
                 try {
                     ProcessUsage warm = null;
@@ -256,6 +256,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     agent.destroyForcibly();
                 }
             }
+        }
+
+        private Path serverOutput() throws IOException {
+            return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + step + ".json");
         }
 
         private Process agent(List<String> options, int length, int streams, String bitrate, String name)

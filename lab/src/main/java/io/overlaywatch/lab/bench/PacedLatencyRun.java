@@ -84,9 +84,7 @@ final class PacedLatencyRun {
                         windowSeconds));
                 sink.flush();
                 if (step < steps) {
-                    synchronized (appended) {
-                        appended.put(step, times);
-                    }
+                    appended.put(step, times);
                 }
             }
             long deadline = System.nanoTime() + SUMMARY_TIMEOUT.toNanos();

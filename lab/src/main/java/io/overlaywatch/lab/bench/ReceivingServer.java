@@ -7,6 +7,8 @@ import io.overlaywatch.lab.net.LabTopology;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,19 +25,23 @@ final class ReceivingServer implements AutoCloseable {
 
     private final Process process;
     private final String namespace;
+    private final Path output;
 
-    private ReceivingServer(Process process, String namespace) {
+    private ReceivingServer(Process process, String namespace, Path output) {
         this.process = process;
         this.namespace = namespace;
+        this.output = output;
     }
 
-    /** Starts the server and returns once it listens. */
-    static ReceivingServer start(LabTopology topology, int port) throws IOException, InterruptedException {
+    /** Starts the server, its JSON result going to {@code output}, and returns once it listens. */
+    static ReceivingServer start(LabTopology topology, int port, Path output) throws IOException, InterruptedException {
         String ns = topology.serverNamespace(0);
         List<String> command = new ArrayList<>(topology.inNamespace(ns,
                 List.of("iperf3", "-s", "-1", "-J", "-p", Integer.toString(port))));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        ReceivingServer server = new ReceivingServer(process, ns);
+        // To a file, not a pipe: a server whose client never came must not block the reader past the timeout.
+        Process process = new ProcessBuilder(command).redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ReceivingServer server = new ReceivingServer(process, ns, output);
         long deadline = System.nanoTime() + LISTEN_TIMEOUT.toNanos();
         // Polls the namespace's TCP tables (iperf3 listens on IPv6 too): a test connection would use up "-1".
         while (!ListeningPorts.listensIn(topology.read(ns, "/proc/net/tcp"), port)
@@ -51,11 +57,11 @@ final class ReceivingServer implements AutoCloseable {
 
     /** Waits for the test to end; returns the bits per second the server received. */
     double receivedBitsPerSecond(Duration timeout) throws IOException, InterruptedException {
-        byte[] out = process.getInputStream().readAllBytes();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new IOException("iperf3 server in " + namespace + " did not exit");
+            throw new IOException("iperf3 server in " + namespace + " did not finish a test within "
+                    + timeout.toSeconds() + " s");
         }
-        return receivedBitsPerSecond(new String(out, StandardCharsets.UTF_8));
+        return receivedBitsPerSecond(Files.readString(output, StandardCharsets.UTF_8));
     }
 
     /** The received throughput from iperf3's JSON result ({@code end.sum_received.bits_per_second}). */
