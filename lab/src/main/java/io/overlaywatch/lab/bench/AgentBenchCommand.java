@@ -176,6 +176,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         private final PrintStream log;
         private final String run = "bench-agent-" + System.currentTimeMillis();
         private int step;
+        private int tests;
 
         Runner(LabTopology topology, Path wrapper, String bootstrapServers, PrintStream log) {
             this.topology = topology;
@@ -259,7 +260,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
 
         private Path serverOutput() throws IOException {
-            return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + step + ".json");
+            return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + tests++ + ".json");
         }
 
         private Process agent(List<String> options, int length, int streams, String bitrate, String name)
