@@ -89,7 +89,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                          double producedPerSecond,
                          double limitPerSecond, double limitCpuSeconds, Machine limitMachine,
                          double jobPerSecond, Machine jobMachine, double ratio, double jobJvmCpuSeconds,
-                         double jobInfluxdCpuSeconds, int summaries, long summarisedSamples,
+                         double jobInfluxdCpuSeconds, Map<String, Double> jobCpuSecondsByThread, int summaries,
+                         long summarisedSamples,
                          int stepWindowSeconds, Percentiles latencyMs, Machine latencyMachine,
                          long peakHeapMiB, Map<String, String> jobSettings, List<Goal> goals) {
     }
@@ -127,6 +128,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             long influxd = influxdPid();
             ProcessUsage jvmBefore = ProcessUsage.of(ProcessHandle.current().pid());
             ProcessUsage influxdBefore = ProcessUsage.of(influxd);
+            ThreadCpu threadsBefore = ThreadCpu.now();
             JobClient job = startJob(settings);
             try {
                 double jobRate = awaitRecords(samples + spread.markers(), log);
@@ -134,10 +136,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 // CPU of this JVM (job, broker) and of influxd while the job ran: on two cores they compete.
                 double jvmCpu = ProcessUsage.of(ProcessHandle.current().pid()).cpuSeconds() - jvmBefore.cpuSeconds();
                 double influxdCpu = ProcessUsage.of(influxd).cpuSeconds() - influxdBefore.cpuSeconds();
+                Map<String, Double> jobThreads = ThreadCpu.now().since(threadsBefore, 10);
                 long[] summarised = awaitSummaries(query, spread);
                 log.printf("  %,.0f samples/s, %d step summaries of %,d samples in InfluxDB (%s)%n", jobRate,
                         summarised[0], summarised[1], jobMachine.describe());
-                log.printf("  CPU while the job read: this JVM %.1f s, influxd %.1f s%n", jvmCpu, influxdCpu);
+                log.printf("  CPU while the job read: this JVM %.1f s, influxd %.1f s; by thread: %s%n", jvmCpu,
+                        influxdCpu, jobThreads);
 
                 log.println("(3) paced latency run...");
                 List<Long> latencies = new PacedLatencyRun(sink, query, "latency", pods, streams, log)
@@ -146,7 +150,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Percentiles latency = Percentiles.of(latencies);
                 Result result = new Result(start.date(), start, samples, runs, steps, pods, streams, produced,
                         limit.perSecond(), limitCpu, limitMachine, jobRate, jobMachine, jobRate / limit.perSecond(), jvmCpu,
-                        influxdCpu,
+                        influxdCpu, jobThreads,
                         (int) summarised[0], summarised[1], stepWindow, latency, latencyMachine, HeapPeak.mib(),
                         settings, goals(limit.perSecond(), jobRate, latency));
                 print(result, System.out);
@@ -284,6 +288,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         row(out, "(1) CPU per sample (consumer, broker)", micros(r.limitCpuSeconds(), r.samples()), r.limitMachine());
         row(out, "(2) CPU per sample: JVM (job, broker)", micros(r.jobJvmCpuSeconds(), r.samples()), r.jobMachine());
         row(out, "(2) CPU per sample: influxd", micros(r.jobInfluxdCpuSeconds(), r.samples()), r.jobMachine());
+        r.jobCpuSecondsByThread().forEach((thread, seconds) -> row(out, "    thread " + thread,
+                micros(seconds, r.samples()), r.jobMachine()));
         row(out, "(3) latency p50, append to summary readable", String.format("%.2f s", r.latencyMs().p50() / 1000),
                 r.latencyMachine());
         row(out, "(3) latency p99 (step window " + r.stepWindowSeconds() + " s)",

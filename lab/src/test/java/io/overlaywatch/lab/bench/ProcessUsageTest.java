@@ -40,6 +40,23 @@ class ProcessUsageTest {
     }
 
     @Test
+    void shouldAddUpTheThreadsOfOneOperatorOrOnePool() throws Exception {
+        assertThat(ThreadCpu.fold("GC Thread#12")).isEqualTo(ThreadCpu.fold("GC Thread#3")).isEqualTo("GC Thread#N");
+
+        ThreadCpu before = ThreadCpu.now();
+        long end = System.nanoTime() + 200_000_000L;
+        double spin = 0;
+        while (System.nanoTime() < end) {
+            spin += Math.sqrt(spin + 1); // keeps this thread on the CPU for 0.2 s
+        }
+        java.util.Map<String, Double> used = ThreadCpu.now().since(before, 3);
+
+        assertThat(spin).isPositive();
+        assertThat(used).hasSizeLessThanOrEqualTo(3);
+        assertThat(used.values().iterator().next()).isGreaterThanOrEqualTo(0.1);
+    }
+
+    @Test
     void shouldReadThisProcess() throws IOException {
         ProcessUsage self = ProcessUsage.of(ProcessHandle.current().pid());
 
