@@ -25,6 +25,15 @@ public final class BenchMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(new CommandLine(new BenchMain())
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    // A bad combination of options says which; anything else shows where it failed.
+                    if (e instanceof IllegalArgumentException) {
+                        command.getErr().println("bench " + command.getCommandName() + ": " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                })
+                .execute(args));
     }
 }

@@ -98,6 +98,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream log = System.err;
+        try {
+            JobConfig.load(null, jobSettings); // a bad --set stops here, before minutes of producing
+        } catch (JobConfig.InvalidConfigException e) {
+            log.println("bench pipeline: " + e.getMessage());
+            return 2;
+        }
         Machine start = Machine.now();
         SampleSpread spread = new SampleSpread(runs, steps, pods, streams, samples, BULK,
                 // Event times in the past: the latency run that follows uses the present and must not be late.
