@@ -3,6 +3,7 @@ package io.overlaywatch.jobs;
 import io.overlaywatch.jobs.sinks.InfluxSettings;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -15,7 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** Builds the job's {@link Configuration} from a file and overrides, rejecting unknown keys and bad values at start. */
+/**
+ * Builds the job's {@link Configuration} from a file and overrides, rejecting unknown keys and bad values at start,
+ * with the Flink settings the job is built for (object reuse).
+ */
 public final class JobConfig {
 
     private JobConfig() {
@@ -72,6 +76,9 @@ public final class JobConfig {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(e.getMessage());
         }
+        // Every record passed between operators is an immutable Java record, so chained operators may share it
+        // instead of each getting a copy: copying was a tenth of the source task's time in bench pipeline.
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
         return conf;
     }
 }

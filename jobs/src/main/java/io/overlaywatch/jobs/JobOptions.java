@@ -163,7 +163,8 @@ public final class JobOptions {
     public static final ConfigOption<String> INFLUX_BUCKET = ConfigOptions.key("influx.bucket")
             .stringType().defaultValue("overlaywatch").withDescription("v2: the bucket.");
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE = ConfigOptions.key("influx.batch-size")
-            .intType().defaultValue(1000).withDescription("Points per write request; a checkpoint writes what is buffered.");
+            // InfluxDB advises 5,000 points a request; bench pipeline saw less influxd CPU per sample than with 1,000.
+            .intType().defaultValue(5000).withDescription("Points per write request; a checkpoint writes what is buffered.");
     public static final ConfigOption<Duration> INFLUX_FLUSH_INTERVAL = ConfigOptions.key("influx.flush-interval")
             .durationType().defaultValue(Duration.ofSeconds(1))
             .withDescription("Longest time a point waits for its batch to fill before it is written.");

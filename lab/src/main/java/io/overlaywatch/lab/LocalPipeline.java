@@ -54,9 +54,8 @@ public final class LocalPipeline implements AutoCloseable {
         try {
             if (endpoints.bootstrapServers() == null) {
                 progress.println("starting a Kafka broker (KRaft, in this JVM)...");
-                kafka = LocalKafka.start(fresh(workDir.resolve("kafka")));
+                kafka = startKafka(workDir.resolve("kafka"));
                 started.push(kafka);
-                kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
                 bootstrapServers = kafka.bootstrapServers();
             } else {
                 kafka = null;
@@ -100,7 +99,18 @@ public final class LocalPipeline implements AutoCloseable {
         return new LocalPipeline(endpoints, workDir, runId, progress, jobSettings);
     }
 
-    private JobClient startJob(String runId, Map<String, String> jobSettings) throws Exception {
+    private JobClient startJob(String runId, Map<String, String> overrides) throws Exception {
+        Map<String, String> settings = jobSettings(bootstrapServers, influxUrl, database, runId);
+        settings.putAll(overrides);
+        Configuration conf = JobConfig.load(null, settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        ThroughputJob.fromConfiguration(conf).build(env);
+        return env.executeAsync(ThroughputJob.NAME);
+    }
+
+    /** The job settings of a one-machine pipeline: default topics, a group of its own, short event-time bounds. */
+    public static Map<String, String> jobSettings(String bootstrapServers, String influxUrl, String database,
+                                                  String runId) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
         settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
@@ -117,11 +127,19 @@ public final class LocalPipeline implements AutoCloseable {
         settings.put(JobOptions.INFLUX_FLUSH_INTERVAL.key(), "500 ms");
         // Lab steps follow each other within seconds; a run is over after 10 s without one.
         settings.put(JobOptions.RUN_GAP.key(), "10 s");
-        settings.putAll(jobSettings);
-        Configuration conf = JobConfig.load(null, settings);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        ThroughputJob.fromConfiguration(conf).build(env);
-        return env.executeAsync(ThroughputJob.NAME);
+        return settings;
+    }
+
+    /** Starts a broker with the pipeline's topics (two partitions each) in an emptied folder. */
+    public static LocalKafka startKafka(Path dir) throws IOException, InterruptedException {
+        LocalKafka kafka = LocalKafka.start(fresh(dir));
+        try {
+            kafka.createTopics(2, SAMPLES, STEPS, COUNTERS, DEADLETTER, ALERTS);
+        } catch (InterruptedException | RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
     }
 
     /** The shared producer every probe of this process sends through. */
@@ -155,7 +173,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /** Empties a folder this pipeline owns, so that a new run starts from nothing. */
-    private static Path fresh(Path dir) throws IOException {
+    public static Path fresh(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {

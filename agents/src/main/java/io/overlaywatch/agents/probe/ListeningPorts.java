@@ -16,17 +16,25 @@ public final class ListeningPorts {
     }
 
     public static boolean isListening(int port) {
-        String suffix = String.format(Locale.ROOT, ":%04X", port);
         for (Path table : TABLES) {
             try {
-                for (String line : Files.readAllLines(table)) {
-                    String[] fields = line.trim().split("\\s+");
-                    if (fields.length > 3 && fields[1].endsWith(suffix) && LISTEN.equals(fields[3])) {
-                        return true;
-                    }
+                if (listensIn(Files.readString(table), port)) {
+                    return true;
                 }
             } catch (IOException e) {
                 // No /proc (not Linux) or no IPv6: the other table or the banner line decides.
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text of a /proc/net/tcp or tcp6 table (e.g. read inside another namespace) has the port listening. */
+    public static boolean listensIn(String table, int port) {
+        String suffix = String.format(Locale.ROOT, ":%04X", port);
+        for (String line : table.split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length > 3 && fields[1].endsWith(suffix) && LISTEN.equals(fields[3])) {
+                return true;
             }
         }
         return false;

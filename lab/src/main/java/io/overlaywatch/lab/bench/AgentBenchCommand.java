@@ -1,0 +1,347 @@
+package io.overlaywatch.lab.bench;
+
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.lab.LocalPipeline;
+import io.overlaywatch.lab.net.Encapsulation;
+import io.overlaywatch.lab.net.LabCleanup;
+import io.overlaywatch.lab.net.LabPreflight;
+import io.overlaywatch.lab.net.LabRunLock;
+import io.overlaywatch.lab.net.LabTopology;
+import io.overlaywatch.lab.net.TopologySpec;
+import io.overlaywatch.model.Decoded;
+import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.WireCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code bench agent}: what the probe agent costs the traffic it measures, and what it costs the node. */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "The agent's cost to the traffic it measures and to its node (root).",
+            "",
+            "In two lab namespaces (a client and a server pod), measures iperf3 throughput",
+            "with the agent parsing and producing to an embedded broker (A) against bare",
+            "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
+            "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
+            "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
+            "with --agent-jvm-options. Prints a table and the goals, writes JSON."})
+public final class AgentBenchCommand implements Callable<Integer> {
+
+    static final String DEFAULT_JVM_OPTIONS =
+            "-XX:+UseSerialGC -Xmx32m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m";
+    private static final int PORT = 5201;
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", order = 1,
+            description = "A B pairs of the throughput comparison (default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", order = 2,
+            description = "Length of each throughput test (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--usage-seconds", paramLabel = "S", defaultValue = "40", order = 3,
+            description = "Length of each RSS and CPU test (default: ${DEFAULT-VALUE}).")
+    int usageSeconds;
+
+    @Option(names = "--usage-streams", paramLabel = "N", defaultValue = "10", order = 4,
+            description = "Parallel streams of the RSS and CPU test (default: ${DEFAULT-VALUE}).")
+    int usageStreams;
+
+    @Option(names = "--usage-bitrate", paramLabel = "RATE", defaultValue = "10M", order = 5,
+            description = "Bitrate per stream of the RSS and CPU test, so that iperf3 leaves the CPU to the agent"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String usageBitrate;
+
+    @Option(names = "--agent-jvm-options", paramLabel = "OPTIONS", defaultValue = DEFAULT_JVM_OPTIONS, order = 6,
+            description = "JVM options of the agent for the throughput runs and the second usage run"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String jvmOptions;
+
+    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "agents/target/overlaywatch-agent.jar", order = 7,
+            description = "The agent jar (default: ${DEFAULT-VALUE}).")
+    Path agentJar;
+
+    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/agent.json", order = 8,
+            description = "Where to write the results (default: ${DEFAULT-VALUE}).")
+    Path json;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/agent", order = 9,
+            description = "Broker data and agent logs, emptied first (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    /** One A B pair: received throughput with the agent and without, and their ratio. */
+    public record Pair(double agentBps, double bareBps, double ratio, Machine machine) {
+    }
+
+    /**
+     * The agent's footprint in one usage run.
+     *
+     * @param jvmOptions          how the agent's JVM was started
+     * @param samples             samples it produced
+     * @param peakRssMiB          highest RSS (VmHWM)
+     * @param steadyRssMiB        RSS at the last reading before it exited
+     * @param cpuSeconds          CPU time of the whole run, JVM start included
+     * @param steadyCpuPercent    CPU in % of one core from the first reading after the warm-up to the last
+     * @param cpuSecondsPer1000   steady CPU seconds per 1,000 samples
+     */
+    public record Usage(String jvmOptions, long samples, double peakRssMiB, double steadyRssMiB, double cpuSeconds,
+                        double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
+    }
+
+    /** Everything a run measured; written as JSON. */
+    public record Result(String date, Machine machine, int seconds, List<Pair> pairs, double medianRatio,
+                         int usageStreams, int usageSeconds, List<Usage> usage, List<Goal> goals) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream log = System.err;
+        LabPreflight.check();
+        if (!Files.isRegularFile(agentJar)) {
+            throw new IllegalStateException("no agent jar at " + agentJar + " (build with mvn package)");
+        }
+        Machine start = Machine.now();
+        log.printf("bench agent: %d A B pairs of %d s, usage runs of %d s with %d streams; %s%n", pairs, seconds,
+                usageSeconds, usageStreams, start.describe());
+        TopologySpec spec = TopologySpec.of(1, Encapsulation.NONE);
+        String prefix = spec.prefix();
+        Thread cleanup = new Thread(() -> LabCleanup.removeAll(prefix), "bench-agent-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (LabRunLock lock = LabRunLock.acquire(prefix);
+             LocalKafka kafka = LocalPipeline.startKafka(workDir.resolve("kafka"));
+             LabTopology topology = LabTopology.create(spec)) {
+            Path wrapper = AgentProcess.iperf3Wrapper(workDir,
+                    topology.inNamespace(topology.clientNamespace(0), List.of()));
+            Runner runner = new Runner(topology, wrapper, kafka.bootstrapServers(), log);
+
+            List<Pair> measured = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                double agent = runner.throughput(true, options(jvmOptions), i);
+                double bare = runner.throughput(false, List.of(), i);
+                Pair pair = new Pair(agent, bare, agent / bare, Machine.now());
+                log.printf("  pair %d: agent %.2f Gbit/s, bare %.2f Gbit/s, ratio %.3f (%s)%n", i + 1, agent / 1e9,
+                        bare / 1e9, pair.ratio(), pair.machine().describe());
+                measured.add(pair);
+            }
+            double median = median(measured.stream().mapToDouble(Pair::ratio).toArray());
+
+            List<Usage> usage = new ArrayList<>();
+            for (String options : List.of("", jvmOptions)) {
+                Usage u = runner.usage(options(options), usageSeconds, usageStreams, usageBitrate);
+                log.printf("  usage [%s]: %d samples, peak RSS %.0f MiB, steady CPU %.2f %% of a core, %.3f s per"
+                                + " 1,000 samples%n", options.isEmpty() ? "JVM defaults" : options, u.samples(),
+                        u.peakRssMiB(), u.steadyCpuPercent(), u.cpuSecondsPer1000());
+                usage.add(u);
+            }
+            Usage tuned = usage.get(usage.size() - 1);
+            List<Goal> goals = List.of(
+                    Goal.atLeast("median throughput ratio agent/bare >= 0.98", median, 0.98, ""),
+                    Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams", tuned.peakRssMiB(), 64, "MiB"),
+                    Goal.atMost("agent CPU <= 1% of a core", tuned.steadyCpuPercent(), 1, "%"));
+            Result result = new Result(start.date(), start, seconds, measured, median, usageStreams, usageSeconds, usage,
+                    goals);
+            print(result, System.out);
+            BenchJson.write(json, result);
+            System.out.println("results written to " + json);
+            return goals.stream().allMatch(Goal::met) ? 0 : 1;
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        }
+    }
+
+    /** Runs one test at a time against a fresh bare server in the server pod. */
+    private final class Runner {
+        private final LabTopology topology;
+        private final Path wrapper;
+        private final String bootstrapServers;
+        private final PrintStream log;
+        private final String run = "bench-agent-" + System.currentTimeMillis();
+        private int step;
+        private int tests;
+
+        Runner(LabTopology topology, Path wrapper, String bootstrapServers, PrintStream log) {
+            this.topology = topology;
+            this.wrapper = wrapper;
+            this.bootstrapServers = bootstrapServers;
+            this.log = log;
+        }
+
+        /** Received bits per second of one single-stream test, through the agent or bare. */
+        double throughput(boolean withAgent, List<String> options, int pair) throws Exception {
+            try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
+                Process client = withAgent ? agent(options, seconds, 1, null, "pair-" + pair + "-agent")
+                        : new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3", "-c",
+                        topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),
+                        "-i", "1", "--forceflush")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    double bps = server.receivedBitsPerSecond(Duration.ofSeconds(seconds + 60L));
+                    int exit = client.waitFor(30, TimeUnit.SECONDS) ? client.exitValue() : -1;
+                    if (exit != 0) {
+                        throw new IllegalStateException((withAgent ? "agent" : "iperf3") + " client exited with "
+                                + exit + (withAgent ? "; see " + workDir.resolve("logs") : ""));
+                    }
+                    return bps;
+                } finally {
+                    client.destroyForcibly();
+                }
+            }
+        }
+
+        /** The agent's RSS and CPU over one rate-limited multi-stream test, read from /proc every second. */
+        Usage usage(List<String> options, int length, int streams, String bitrate) throws Exception {
+            String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned");
+            int first = step;
+            try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
+                Process agent = agent(options, length, streams, bitrate, name);
+                try {
+                    ProcessUsage warm = null;
+                    long warmAt = 0;
+                    ProcessUsage last = null;
+                    long lastAt = 0;
+                    long started = System.nanoTime();
+                    // A third of the run, at least 5 s: JVM start and class loading are not the steady cost.
+                    long warmUp = Math.max(5, length / 3) * 1_000_000_000L;
+                    while (agent.isAlive()) {
+                        try {
+                            ProcessUsage now = ProcessUsage.of(agent.pid());
+                            long at = System.nanoTime();
+                            if (warm == null && at - started >= warmUp) {
+                                warm = now;
+                                warmAt = at;
+                            }
+                            last = now;
+                            lastAt = at;
+                        } catch (IOException exited) {
+                            break; // /proc/<pid> went away between isAlive and the read
+                        }
+                        agent.waitFor(SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    server.receivedBitsPerSecond(Duration.ofSeconds(30));
+                    if (agent.waitFor(30, TimeUnit.SECONDS) && agent.exitValue() != 0) {
+                        throw new IllegalStateException("agent exited with " + agent.exitValue() + "; see "
+                                + workDir.resolve("logs"));
+                    }
+                    if (warm == null || last == null || lastAt <= warmAt) {
+                        throw new IllegalStateException("the usage run ended before its warm-up; use a longer"
+                                + " --usage-seconds");
+                    }
+                    long samples = countSamples(run, first);
+                    double steadyCpu = last.cpuSeconds() - warm.cpuSeconds();
+                    double steadyWall = (lastAt - warmAt) / 1e9;
+                    double samplesPerSecond = (double) samples / length;
+                    return new Usage(String.join(" ", options), samples, last.peakRssKiB() / 1024.0,
+                            last.rssKiB() / 1024.0, last.cpuSeconds(), steadyCpu / steadyWall * 100,
+                            steadyCpu / (samplesPerSecond * steadyWall) * 1000, Machine.now());
+                } finally {
+                    agent.destroyForcibly();
+                }
+            }
+        }
+
+        private Path serverOutput() throws IOException {
+            return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + tests++ + ".json");
+        }
+
+        private Process agent(List<String> options, int length, int streams, String bitrate, String name)
+                throws IOException {
+            Path logs = Files.createDirectories(workDir.resolve("logs"));
+            List<String> command = AgentProcess.clientCommand(agentJar, options, wrapper, topology.serverAddress(0),
+                    PORT, length, streams, bitrate, bootstrapServers, run, step++);
+            return new ProcessBuilder(command)
+                    .redirectOutput(logs.resolve(name + ".out").toFile())
+                    .redirectError(logs.resolve(name + ".log").toFile()).start();
+        }
+
+        /** Samples the agent delivered for steps from {@code firstStep} on, read back from the topic. */
+        private long countSamples(String runId, int firstStep) {
+            Map<String, Object> props = Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+            String topic = KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC;
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+                List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long count = 0;
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        Decoded decoded = WireCodec.decode(record.value());
+                        if (decoded.record() instanceof Sample s && s.step().run().equals(runId)
+                                && s.step().index() >= firstStep) {
+                            count++;
+                        }
+                    }
+                }
+                log.printf("  %d samples of %s from step %d on%n", count, runId, firstStep);
+                return count;
+            }
+        }
+    }
+
+    private static List<String> options(String options) {
+        return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static void print(Result r, PrintStream out) {
+        out.println();
+        out.printf("bench agent, %s, %s%n", r.date(), r.machine().describe());
+        out.println();
+        out.printf("| %-6s | %14s | %14s | %7s | %-22s |%n", "pair", "A: agent", "B: bare", "A/B", "load avg (1/5/15 min)");
+        out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(8), "-".repeat(16), "-".repeat(16), "-".repeat(9), "-".repeat(24));
+        for (int i = 0; i < r.pairs().size(); i++) {
+            Pair p = r.pairs().get(i);
+            out.printf("| %-6d | %9.2f Gb/s | %9.2f Gb/s | %7.3f | %-22s |%n", i + 1, p.agentBps() / 1e9,
+                    p.bareBps() / 1e9, p.ratio(), load(p.machine()));
+        }
+        out.printf("| %-6s | %14s | %14s | %7.3f | %-22s |%n", "median", "", "", r.medianRatio(), "");
+        out.println();
+        out.printf("| %-44s | %8s | %9s | %9s | %10s | %-22s |%n", "agent JVM options (" + r.usageStreams()
+                + " streams, " + r.usageSeconds() + " s)", "samples", "peak RSS", "CPU steady", "CPU s/1000",
+                "load avg (1/5/15 min)");
+        out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(10), "-".repeat(11), "-".repeat(11),
+                "-".repeat(12), "-".repeat(24));
+        for (Usage u : r.usage()) {
+            out.printf("| %-44s | %8d | %5.0f MiB | %7.2f %% | %10.3f | %-22s |%n",
+                    u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions(), u.samples(), u.peakRssMiB(),
+                    u.steadyCpuPercent(), u.cpuSecondsPer1000(), load(u.machine()));
+        }
+        out.println();
+        Goal.print(r.goals(), out);
+    }
+
+    private static String load(Machine m) {
+        return String.format("%.2f %.2f %.2f", m.load1(), m.load5(), m.load15());
+    }
+}

@@ -1,0 +1,50 @@
+package io.overlaywatch.lab.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The probe agent as its own JVM, started as {@code ./overlaywatch agent client} starts it, plus the JVM options
+ * under test. It runs iperf3 in the client pod through a wrapper script: the agent stays in this namespace, where
+ * the broker listens on 127.0.0.1, while iperf3 runs in the pod.
+ */
+final class AgentProcess {
+
+    private AgentProcess() {
+    }
+
+    /** Writes {@code iperf3-in-<ns>}, which runs iperf3 inside the namespace. */
+    static Path iperf3Wrapper(Path dir, List<String> inNamespace) throws IOException {
+        Files.createDirectories(dir);
+        Path script = dir.resolve("iperf3-in-pod");
+        StringBuilder text = new StringBuilder("#!/bin/sh\nexec");
+        for (String part : inNamespace) {
+            text.append(' ').append(part);
+        }
+        text.append(" iperf3 \"$@\"\n");
+        Files.writeString(script, text);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+
+    /** The command line of one client test through the agent jar. */
+    static List<String> clientCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+                                      int seconds, int streams, String bitrate, String bootstrapServers, String run,
+                                      int step) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", agentJar.toString(), "client", "--server", server,
+                "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-P", Integer.toString(streams),
+                "--iperf3", iperf3.toString(), "--bootstrap-servers", bootstrapServers,
+                "--run", run, "--scenario", "policy", "--cni", "bench", "--step", Integer.toString(step)));
+        if (bitrate != null) {
+            command.addAll(List.of("-b", bitrate));
+        }
+        return command;
+    }
+}
