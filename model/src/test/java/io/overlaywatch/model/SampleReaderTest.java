@@ -24,7 +24,7 @@ class SampleReaderTest {
                         Protocol.UDP, 0, 0, 40, 1), Side.RECEIVER, "client-7", "server-7", "node-a", "node-b",
                         "10.1.1.9:40670-10.1.2.9:5201", true, 1.0, 2.000001, true, 0L, 0.1,
                         null, null, 12L, 0.113, 40_000L, 81_383L, null, null),
-                new Sample(1, Long.MAX_VALUE, new StepKey("r", Scenario.DEMO, "x", Protocol.TCP, Integer.MAX_VALUE, 0,
+                new Sample(1, 1_795_684_386_000L, new StepKey("r", Scenario.DEMO, "x", Protocol.TCP, Integer.MAX_VALUE, 0,
                         1, 1), Side.SENDER, "c", "s", "a", "b", "SUM", false, 1e-9, 1e300, false, Long.MAX_VALUE,
                         Double.MIN_VALUE, 0L, 0L, 0L, 0.0, 0L, 0L, "bbr", "1"));
     }
