@@ -195,6 +195,24 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
         }
     }
 
+    /** Mean and sample standard deviation of the values, summed in ascending order: {mean, stddev}. */
+    static double[] exactMoments(Iterable<Double> values) {
+        List<Double> sorted = new ArrayList<>();
+        values.forEach(sorted::add);
+        sorted.sort(null);
+        int n = sorted.size();
+        double sum = 0;
+        for (double x : sorted) {
+            sum += x;
+        }
+        double mean = n == 0 ? 0 : sum / n;
+        double squares = 0;
+        for (double x : sorted) {
+            squares += (x - mean) * (x - mean);
+        }
+        return new double[] {mean, n < 2 ? 0 : Math.sqrt(squares / (n - 1))};
+    }
+
     /**
      * Jain's fairness index of the pairs' shares, {@code (sum x)^2 / (n * sum x^2)}: the pairs ran together for the
      * step's length, so bytes moved stand for throughput. NaN with fewer than two pairs, where it says nothing.
@@ -236,15 +254,23 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
                 }
             }
             QuantileSketch perStream = sketch.value();
+            double mean = m.mean();
+            double stddev = m.stddev();
             if (perStream == null) {
                 perStream = new QuantileSketch(exactLimit);
+                // Every value is still here: sorted, they give the same mean and stddev to the last bit whatever
+                // order the samples came in, so a replay after a restart writes the very same summary.
+                double[] exact = exactMoments(values.get());
+                mean = exact[0];
+                stddev = exact[1];
             }
             perStream.addAll(values.get());
             QuantileSketch perInterval = new QuantileSketch(exactLimit);
             perInterval.addAll(completeTotals);
             out.collect(new StepSummary(key, from, m.lastTime, m.firstTime, streamCount, m.count,
-                    m.mean(), m.min, m.max, m.stddev(),
-                    perStream.quantile(0.5), perStream.quantile(0.05), perStream.quantile(0.95), m.ci95(),
+                    mean, m.min, m.max, stddev,
+                    perStream.quantile(0.5), perStream.quantile(0.05), perStream.quantile(0.95),
+                    StreamMoments.ci95HalfWidth(m.count, stddev),
                     (int) cumulative.count, cumulative.mean(),
                     perInterval.quantile(0.5), perInterval.quantile(0.05), perInterval.quantile(0.95),
                     cumulative.stddev(), cumulative.ci95(),
