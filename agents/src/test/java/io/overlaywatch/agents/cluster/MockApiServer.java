@@ -117,6 +117,12 @@ public final class MockApiServer implements AutoCloseable {
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // The mock's own watch listener can block its event loop past the close timeout when the last
+            // watch ends at the same moment; the test's assertions are done, and nothing else listens on it.
+            System.err.println("fabric8 mock server did not close in time: " + e.getMessage());
+        }
     }
 }
