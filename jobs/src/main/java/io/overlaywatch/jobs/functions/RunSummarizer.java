@@ -20,6 +20,7 @@ import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,7 +147,11 @@ public class RunSummarizer extends KeyedProcessFunction<String, StepSummary, Run
     }
 
     /** The line's summary, or null when none of its steps has a throughput to compare. */
-    RunSummary summarise(String run, List<RunStep> line) {
+    RunSummary summarise(String run, List<RunStep> arrived) {
+        // In step order, not arrival order: the sums and the fit then come out the same to the last bit after a
+        // restart, which may interleave the steps' summaries differently.
+        List<RunStep> line = arrived.stream().sorted(Comparator.comparingInt(RunStep::index)
+                .thenComparing(RunStep::side)).toList();
         RunStep first = line.get(0);
         boolean pods = first.scenario() == Scenario.POD;
         // count -> {throughput sum, repetitions, fairness sum, repetitions with a fairness}
