@@ -119,11 +119,16 @@ public final class InfluxLines {
         return p.toLineProtocol();
     }
 
-    /** A failed probe. */
+    /**
+     * A failed probe. Client and server of one test can fail in the same millisecond (a killed server, a reset
+     * client): the {@code error} tag, a hash of the reason, keeps them two points instead of one overwriting the
+     * other, and a replay still overwrites each with itself.
+     */
     public static String probeError(ProbeError e) {
         Point p = stepPoint(PROBE_ERROR, e.step(), null)
                 .addTag("client_pod", e.clientPod())
                 .addTag("server_pod", e.serverPod())
+                .addTag("error", Integer.toHexString(e.reason().hashCode()))
                 .addField("reason", e.reason())
                 .time(e.time(), WritePrecision.MS);
         addIfPresent(p, "exit_code", e.exitCode() == null ? null : e.exitCode().longValue());
