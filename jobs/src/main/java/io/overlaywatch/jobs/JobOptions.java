@@ -162,6 +162,11 @@ public final class JobOptions {
             .stringType().defaultValue("overlaywatch").withDescription("v2: the organisation.");
     public static final ConfigOption<String> INFLUX_BUCKET = ConfigOptions.key("influx.bucket")
             .stringType().defaultValue("overlaywatch").withDescription("v2: the bucket.");
+    public static final ConfigOption<Boolean> INFLUX_RAW_SAMPLES = ConfigOptions.key("influx.raw-samples")
+            .booleanType().defaultValue(true)
+            .withDescription("Write every sample as an iperf_interval point (the dashboards' per-stream panels, the"
+                    + " report's stream table). Summaries, alerts and detection do not need them; at hundreds of"
+                    + " thousands of samples a second they are most of the job's and InfluxDB's work.");
     public static final ConfigOption<Integer> INFLUX_BATCH_SIZE = ConfigOptions.key("influx.batch-size")
             // InfluxDB advises 5,000 points a request; bench pipeline saw less influxd CPU per sample than with 1,000.
             .intType().defaultValue(5000).withDescription("Points per write request; a checkpoint writes what is buffered.");

@@ -115,8 +115,6 @@ public class ThroughputJob {
                         conf.get(JobOptions.STEP_EXACT_LIMIT)))
                 .name("aggregate steps").uid("aggregate-steps");
 
-        DataStream<String> rawLines = routed.getSideOutput(IncomingRouter.RAW_SAMPLES)
-                .map(InfluxLines::sample).name("iperf_interval lines").uid("raw-lines");
         DataStream<String> errorLines = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)
                 .map(InfluxLines::probeError).name("probe_error lines").uid("error-lines");
         DataStream<String> counterLines = routed.getSideOutput(IncomingRouter.COUNTERS)
@@ -191,9 +189,12 @@ public class ThroughputJob {
                         AlertLines.stepCounters(c).forEach(out::collect)).returns(Types.STRING)
                 .name("step_counter lines").uid("step-counter-lines");
 
-        rawLines.union(errorLines, counterLines, summaryLines, intervalLines, alertLines, runLines, stepCounterLines,
-                        lateStepLines, lateLinkLines)
-                .sinkTo(influx).name("influxdb").uid("influx-sink");
+        DataStream<String> lines = errorLines.union(counterLines, summaryLines, intervalLines, alertLines, runLines,
+                stepCounterLines, lateStepLines, lateLinkLines);
+        if (conf.get(JobOptions.INFLUX_RAW_SAMPLES)) {
+            lines = lines.union(rawSamples.map(InfluxLines::sample).name("iperf_interval lines").uid("raw-lines"));
+        }
+        lines.sinkTo(influx).name("influxdb").uid("influx-sink");
     }
 
     /**

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static io.overlaywatch.jobs.functions.StepSummaries.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +30,15 @@ class AlertLinesTest {
 
     @Test
     void shouldWriteAnAlertWithItsTypeStatusRunAndKeyAsTags() {
-        assertThat(AlertLines.alert(regression)).isEqualTo("alert,key=policy/linear/tcp/policies\\=10000/pods\\=1,"
-                + "run=r6,status=firing,type=regression baseline=20000000000.0,change_pct=-20.0,observed=16000000000.0,"
-                + "reason=\"policy/linear/tcp/policies=10000/pods=1 in run r6 regressed: 16.0 Gbit/s, \\\"-20%\\\"\","
-                + "score=0.0004 1795687200000");
+        ParsedLine line = ParsedLine.parse(AlertLines.alert(regression));
+
+        assertThat(line.measurement()).isEqualTo("alert");
+        assertThat(line.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("key", "policy/linear/tcp/policies=10000/pods=1",
+                "run", "r6", "status", "firing", "type", "regression"));
+        assertThat(line.fields()).containsExactlyInAnyOrderEntriesOf(Map.of("baseline", "20000000000.0",
+                "change_pct", "-20.0", "observed", "16000000000.0", "score", "0.0004",
+                "reason", "\"policy/linear/tcp/policies=10000/pods=1 in run r6 regressed: 16.0 Gbit/s, \\\"-20%\\\"\""));
+        assertThat(line.time()).isEqualTo(T0);
     }
 
     @Test
@@ -45,18 +52,35 @@ class AlertLinesTest {
 
         List<String> lines = AlertLines.runSummary(summary);
 
-        assertThat(lines).containsExactly(
-                "run_summary,cni=linear,protocol=tcp,run=r1,scenario=policy,side=sender change_bps=-25100000000.0,"
-                        + "change_pct=-93.0,counts=2i,datapath=\"linear-cost\",first_time=1795687140000i,"
-                        + "fitted_drop_pct=93.0,intercept_bps=20000000000.0,last_bps=1900000000.0,last_count=10000i,"
-                        + "least_drop_pct=80.0,observations=3i,r_squared=0.62,reference_bps=27000000000.0,"
-                        + "reference_count=1i,sentence=\"linear tcp: 1.9 Gbit/s at 10,000 policies\","
-                        + "slope_bps_per_1000=-2300000000.0,slope_high_bps_per_1000=-1700000000.0,slope_low_bps_per_1000=-2900000000.0,"
-                        + "steps=3i 1795687200000",
-                "run_point,cni=linear,count=1,protocol=tcp,run=r1,scenario=policy,side=sender change_bps=0.0,"
-                        + "change_pct=0.0,repetitions=2i,throughput_bps=27000000000.0 1795687200000",
-                "run_point,cni=linear,count=10000,protocol=tcp,run=r1,scenario=policy,side=sender "
-                        + "change_bps=-25100000000.0,change_pct=-93.0,repetitions=1i,throughput_bps=1900000000.0 1795687200000");
+        assertThat(lines).hasSize(3);
+        ParsedLine run = ParsedLine.parse(lines.get(0));
+        Map<String, String> runTags = Map.of("cni", "linear", "protocol", "tcp", "run", "r1", "scenario", "policy",
+                "side", "sender");
+        assertThat(run.measurement()).isEqualTo("run_summary");
+        assertThat(run.tags()).containsExactlyInAnyOrderEntriesOf(runTags);
+        assertThat(run.fields()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("change_bps", "-25100000000.0"), Map.entry("change_pct", "-93.0"), Map.entry("counts", "2i"),
+                Map.entry("datapath", "\"linear-cost\""), Map.entry("first_time", "1795687140000i"),
+                Map.entry("fitted_drop_pct", "93.0"), Map.entry("intercept_bps", "20000000000.0"),
+                Map.entry("last_bps", "1900000000.0"), Map.entry("last_count", "10000i"),
+                Map.entry("least_drop_pct", "80.0"), Map.entry("observations", "3i"), Map.entry("r_squared", "0.62"),
+                Map.entry("reference_bps", "27000000000.0"), Map.entry("reference_count", "1i"),
+                Map.entry("sentence", "\"linear tcp: 1.9 Gbit/s at 10,000 policies\""),
+                Map.entry("slope_bps_per_1000", "-2300000000.0"), Map.entry("slope_high_bps_per_1000", "-1700000000.0"),
+                Map.entry("slope_low_bps_per_1000", "-2900000000.0"), Map.entry("steps", "3i")));
+        assertThat(run.time()).isEqualTo(T0);
+        for (int i = 0; i < 2; i++) {
+            ParsedLine point = ParsedLine.parse(lines.get(1 + i));
+            Map<String, String> pointTags = new HashMap<>(runTags);
+            pointTags.put("count", i == 0 ? "1" : "10000");
+            assertThat(point.measurement()).isEqualTo("run_point");
+            assertThat(point.tags()).containsExactlyInAnyOrderEntriesOf(pointTags);
+            assertThat(point.fields()).containsExactlyInAnyOrderEntriesOf(i == 0
+                    ? Map.of("change_bps", "0.0", "change_pct", "0.0", "repetitions", "2i",
+                            "throughput_bps", "27000000000.0")
+                    : Map.of("change_bps", "-25100000000.0", "change_pct", "-93.0", "repetitions", "1i",
+                            "throughput_bps", "1900000000.0"));
+        }
 
         CostModel undetermined = new CostModel(2, 2, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                 Double.NaN, Double.NaN, CostModel.Datapath.UNDETERMINED);
@@ -75,13 +99,20 @@ class AlertLinesTest {
                 new CounterDelta("node-b", "snmp", "Udp_InErrors", "", 100, 3200, 3100, 31),
                 new CounterDelta("node-b", "netdev", "rx_dropped", "interface=veth0", 0, 7, 7, 7)));
 
-        assertThat(AlertLines.stepCounters(c)).containsExactly(
-                "step_counter,cni=linear,counter=Udp_InErrors,node=node-b,pods=1,policies=10000,protocol=udp,"
-                        + "repetition=2,run=r1,scenario=policy,side=receiver,source=snmp,step=4 after=3200.0,"
-                        + "before=100.0,delta=3100.0,relative_change=31.0 1795687200000",
-                "step_counter,cni=linear,counter=rx_dropped,labels=interface\\=veth0,node=node-b,pods=1,"
-                        + "policies=10000,protocol=udp,repetition=2,run=r1,scenario=policy,side=receiver,"
-                        + "source=netdev,step=4 after=7.0,before=0.0,delta=7.0,relative_change=7.0 1795687200000");
+        List<ParsedLine> lines = AlertLines.stepCounters(c).stream().map(ParsedLine::parse).toList();
+
+        Map<String, String> stepTags = Map.of("cni", "linear", "pods", "1", "policies", "10000", "protocol", "udp",
+                "repetition", "2", "run", "r1", "scenario", "policy", "side", "receiver", "step", "4");
+        assertThat(lines).extracting(ParsedLine::measurement).containsOnly("step_counter");
+        assertThat(lines).extracting(ParsedLine::time).containsOnly(T0);
+        Map<String, String> snmp = new HashMap<>(stepTags);
+        snmp.putAll(Map.of("counter", "Udp_InErrors", "node", "node-b", "source", "snmp"));
+        Map<String, String> netdev = new HashMap<>(stepTags);
+        netdev.putAll(Map.of("counter", "rx_dropped", "labels", "interface=veth0", "node", "node-b", "source", "netdev"));
+        assertThat(lines).extracting(ParsedLine::tags).containsExactly(snmp, netdev);
+        assertThat(lines).extracting(ParsedLine::fields).containsExactly(
+                Map.of("after", "3200.0", "before", "100.0", "delta", "3100.0", "relative_change", "31.0"),
+                Map.of("after", "7.0", "before", "0.0", "delta", "7.0", "relative_change", "7.0"));
     }
 
     @Test

@@ -91,6 +91,25 @@ class DuplicateSampleFilterTest {
     }
 
     @Test
+    void shouldKeepOneTimerPerStreamAndForgetItOnlyWhenTheWatermarkPassesItsNewestSample() throws Exception {
+        Sample first = sample(STEP, Side.SENDER, "a", 0, 1e9, 0);
+        Sample last = sample(STEP, Side.SENDER, "a", 2, 1e9, 0);
+        push(first);
+        push(sample(STEP, Side.SENDER, "a", 1, 1e9, 0));
+        push(last);
+        assertThat(harness.numEventTimeTimers()).isOne();
+
+        harness.processWatermark(first.time());
+        push(first); // the stream is still going: a copy of its first interval is still caught
+        assertThat(harness.numEventTimeTimers()).isOne();
+
+        harness.processWatermark(last.time());
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).filteredOn(in -> in.deadLetter() != null).hasSize(1);
+    }
+
+    @Test
     void shouldPassOtherRecordsUnchanged() throws Exception {
         StepMarker marker = end(STEP, 5_000);
 

@@ -5,6 +5,7 @@ import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.embedded.LocalInfluxDb;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.jobs.JobConfig;
+import io.overlaywatch.jobs.JobOptions;
 import io.overlaywatch.jobs.ThroughputJob;
 import io.overlaywatch.jobs.functions.InfluxLines;
 import io.overlaywatch.jobs.query.InfluxQuery;
@@ -128,6 +129,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             log.println("(2) throughput job...");
             Map<String, String> settings = LocalPipeline.jobSettings(kafka.bootstrapServers(), influx.url(), DATABASE,
                     "bench-" + System.currentTimeMillis());
+            // The measurement: the job writing its summaries. Raw iperf_interval points would measure
+            // influxd instead (about 11 us of its CPU per point); '--set influx.raw-samples=true' measures them too.
+            settings.put(JobOptions.INFLUX_RAW_SAMPLES.key(), "false");
             settings.putAll(jobSettings);
             long influxd = influxdPid();
             ProcessUsage jvmBefore = ProcessUsage.of(ProcessHandle.current().pid());
@@ -176,11 +180,13 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 .pid();
     }
 
-    private static KafkaSinkConfig producerConfig(String bootstrapServers) {
-        // Larger batches than an agent needs: the benchmark produces millions of samples from one thread.
+    private KafkaSinkConfig producerConfig(String bootstrapServers) {
+        // Larger batches and a larger unacknowledged window than an agent needs: the benchmark produces millions of
+        // samples from one thread, faster than the broker acknowledges, and would otherwise spill most to disk.
         return new KafkaSinkConfig(bootstrapServers, KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC,
                 KafkaSinkConfig.DEFAULT_STEPS_TOPIC, KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC,
-                Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.BUFFER_MEMORY_CONFIG, "134217728"));
+                Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.BUFFER_MEMORY_CONFIG, "134217728"),
+                200_000, workDir.resolve("spill"));
     }
 
     private double produce(SampleSpread spread, KafkaRecordSink sink, PrintStream log) {
@@ -293,6 +299,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf("bench pipeline, %s, %s%n", r.date(), r.machine().describe());
         out.printf("%,d samples: %d runs x %d steps x %d pods x %d streams (produced at %,.0f samples/s)%n",
                 r.samples(), r.runs(), r.steps(), r.pods(), r.streams(), r.producedPerSecond());
+        out.printf("job: %s=%s%n", JobOptions.INFLUX_RAW_SAMPLES.key(),
+                r.jobSettings().get(JobOptions.INFLUX_RAW_SAMPLES.key()));
         out.println();
         out.printf("| %-44s | %16s | %-22s |%n", "measurement", "result", "load avg (1/5/15 min)");
         out.printf("|%s|%s|%s|%n", "-".repeat(46), "-".repeat(18), "-".repeat(24));
