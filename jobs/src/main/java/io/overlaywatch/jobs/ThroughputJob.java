@@ -46,6 +46,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -165,9 +166,10 @@ public class ThroughputJob {
                 .process(new LossDetector(conf.get(JobOptions.LOSS_THRESHOLD), conf.get(JobOptions.LOSS_CLEAR_WINDOWS),
                         conf.get(JobOptions.LIVE_IDLE)))
                 .name("udp loss alerts").uid("link-loss");
-        DataStream<Alert> stalls = rawSamples.filter(LinkSampleFilter.allScenarios())
-                .name("relevant samples").uid("stall-samples")
-                .keyBy(Sample::partitionKey)
+        // Still keyed by the stream, as deduplication left it: no shuffle between the two.
+        DataStream<Alert> stalls = DataStreamUtils.reinterpretAsKeyedStream(rawSamples
+                        .filter(LinkSampleFilter.allScenarios()).name("relevant samples").uid("stall-samples"),
+                        Sample::partitionKey, Types.STRING)
                 .process(new StallDetector(conf.get(JobOptions.STALL_INTERVALS), conf.get(JobOptions.STALL_IDLE)))
                 .name("stall alerts").uid("stalls");
         DataStream<Alert> probeErrorAlerts = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)

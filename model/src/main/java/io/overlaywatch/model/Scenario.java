@@ -13,8 +13,11 @@ public enum Scenario {
     /** The one-machine demonstration on loopback. */
     @JsonProperty("demo") DEMO;
 
+    /** Computed once: keys and tags ask for it with every sample. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The name used on the wire, in tags and on the command line. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }

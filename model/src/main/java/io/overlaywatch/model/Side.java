@@ -7,8 +7,11 @@ public enum Side {
     @JsonProperty("sender") SENDER,
     @JsonProperty("receiver") RECEIVER;
 
+    /** Computed once: keys and tags ask for it with every sample. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The name used on the wire and in tags. */
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }

@@ -1,7 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
-import io.overlaywatch.jobs.records.StepEvent;
+import io.overlaywatch.jobs.records.IntervalId;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.WireCodec;
@@ -10,36 +10,42 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.Iterator;
+import java.util.Map;
+
 /**
- * Lets each interval of a stream through once. A sample is a duplicate when a sample of the same step, side,
- * client and stream with the same interval start came before (an agent that sent it twice); the second copy
- * becomes a dead letter with the reason {@code duplicate sample ...}, so the step counts the interval once and
- * nothing is dropped unseen. The first copy wins. Other records pass unchanged.
+ * Lets each interval of a stream through once. A sample is a duplicate when a sample of the same stream (run, client,
+ * side, stream), step and interval start came before (an agent that sent it twice); the second copy becomes a dead
+ * letter with the reason {@code duplicate sample ...}, so the step counts the interval once and nothing is dropped
+ * unseen. The first copy wins. Other records pass unchanged.
  *
- * <p>The dead letter names the samples topic but partition and offset -1: the job knows a duplicate by its
- * content, not where it was read. The starts seen are forgotten once the watermark passes the newest sample of
- * the stream: a copy arriving later is late, which the step aggregation already leaves out.
+ * <p>Keyed by {@link Sample#partitionKey()}, the stream's key on Kafka, so that the stall detector, keyed the same
+ * way, can follow in the same task without another shuffle. The dead letter names the samples topic but partition
+ * and offset -1: the job knows a duplicate by its content, not where it was read. An interval is forgotten once
+ * the watermark passes it: a copy arriving after that is late, which the step aggregation and the live windows
+ * already leave out (and count), and which the stall detector ignores as a replay.
  */
 public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming, Incoming> {
 
     private final String samplesTopic;
 
-    private transient MapState<Long, Boolean> starts;
+    /** The intervals seen and the event time of each. */
+    private transient MapState<IntervalId, Long> seen;
     private transient ValueState<Long> newest;
 
     public DuplicateSampleFilter(String samplesTopic) {
         this.samplesTopic = samplesTopic;
     }
 
-    /** One stream of one step and side for samples; other records are spread by what they are about. */
+    /** A sample's stream; other records are spread by what they are about. */
     public static String keyOf(Incoming in) {
         if (in.sample() != null) {
-            Sample s = in.sample();
-            return StepEvent.keyOf(s.step(), s.side()) + '|' + s.clientPod() + '|' + s.stream();
+            return in.sample().partitionKey();
         } else if (in.marker() != null) {
             return in.marker().step().run();
         } else if (in.error() != null) {
@@ -53,7 +59,8 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming
 
     @Override
     public void open(OpenContext openContext) {
-        starts = getRuntimeContext().getMapState(new MapStateDescriptor<>("starts", Types.LONG, Types.BOOLEAN));
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen",
+                TypeInformation.of(IntervalId.class), Types.LONG));
         newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
     }
 
@@ -64,16 +71,15 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming
             out.collect(in);
             return;
         }
-        // Milliseconds: iperf3's JSON starts drift by microseconds, a re-sent copy carries the same value.
-        long start = Math.round(sample.start() * 1000);
-        if (starts.contains(start)) {
+        IntervalId id = new IntervalId(sample.step(), Math.round(sample.start() * 1000));
+        if (seen.contains(id)) {
             out.collect(Incoming.of(WireCodec.deadLetter(System.currentTimeMillis(), samplesTopic, -1, -1,
                     WireCodec.encode(sample), "duplicate sample: interval " + sample.start() + "-" + sample.end()
                             + " s of stream " + sample.stream() + " of " + sample.clientPod() + " ("
                             + sample.side().wireName() + ") was counted already")));
             return;
         }
-        starts.put(start, Boolean.TRUE);
+        seen.put(id, sample.time());
         Long last = newest.value();
         if (last == null) {
             // One timer per stream at a time, not one per sample: timers were a sixth of this operator's cost.
@@ -87,13 +93,18 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incoming> out) throws Exception {
+        Iterator<Map.Entry<IntervalId, Long>> intervals = seen.iterator();
+        while (intervals.hasNext()) {
+            if (intervals.next().getValue() <= timestamp) {
+                intervals.remove();
+            }
+        }
         Long last = newest.value();
-        if (last != null && timestamp >= last) {
-            // Clearing now bounds the state per stream, but a copy arriving after this is only caught as late.
-            starts.clear();
+        if (last == null || last <= timestamp) {
+            seen.clear(); // empty now, but an emptied map still takes a state entry
             newest.clear();
-        } else if (last != null) {
-            ctx.timerService().registerEventTimeTimer(last);
+        } else {
+            ctx.timerService().registerEventTimeTimer(last); // a stream that goes on: forget the rest later
         }
     }
 }
