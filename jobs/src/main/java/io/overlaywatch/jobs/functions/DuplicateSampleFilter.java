@@ -2,6 +2,7 @@ package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
 import io.overlaywatch.jobs.records.IntervalId;
+import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.WireCodec;
@@ -12,6 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,7 +32,8 @@ import java.util.Map;
  * the watermark passes it: a copy arriving after that is late, which the step aggregation and the live windows
  * already leave out (and count), and which the stall detector ignores as a replay.
  */
-public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming, Incoming> {
+public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming, Incoming>
+        implements ResultTypeQueryable<Incoming> {
 
     private final String samplesTopic;
 
@@ -55,6 +58,11 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming
         }
         DeadLetter letter = in.deadLetter();
         return letter.topic() + '/' + letter.partition() + '/' + letter.offset();
+    }
+
+    @Override
+    public TypeInformation<Incoming> getProducedType() {
+        return JobTypes.INCOMING;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.DeadLetter;
@@ -48,6 +49,6 @@ public class IncomingDeserializer implements KafkaRecordDeserializationSchema<In
 
     @Override
     public TypeInformation<Incoming> getProducedType() {
-        return TypeInformation.of(Incoming.class);
+        return JobTypes.INCOMING;
     }
 }

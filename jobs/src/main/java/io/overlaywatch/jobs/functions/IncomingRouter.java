@@ -2,6 +2,7 @@ package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
 import io.overlaywatch.jobs.records.StepEvent;
+import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.ProbeError;
@@ -9,6 +10,8 @@ import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepMarker;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -22,9 +25,9 @@ import java.util.Map;
  * and counters to their own outputs. Counts dead letters in the {@code deadLetters} metric, and by the kind of
  * problem in {@code reason.<category>.deadLetters} (see {@link RejectCategory}).
  */
-public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
+public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> implements ResultTypeQueryable<StepEvent> {
 
-    public static final OutputTag<Sample> RAW_SAMPLES = new OutputTag<>("raw-samples") { };
+    public static final OutputTag<Sample> RAW_SAMPLES = new OutputTag<>("raw-samples", JobTypes.SAMPLE);
     public static final OutputTag<ProbeError> PROBE_ERRORS = new OutputTag<>("probe-errors") { };
     public static final OutputTag<Counter> COUNTERS = new OutputTag<>("counters") { };
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
@@ -43,6 +46,11 @@ public class IncomingRouter extends ProcessFunction<Incoming, StepEvent> {
                     .addGroup("reason", category.metricName()).counter("deadLetters"));
         }
         probeErrors = getRuntimeContext().getMetricGroup().counter("probeErrors");
+    }
+
+    @Override
+    public TypeInformation<StepEvent> getProducedType() {
+        return JobTypes.STEP_EVENT;
     }
 
     @Override

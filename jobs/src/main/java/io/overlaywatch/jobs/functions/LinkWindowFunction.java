@@ -2,6 +2,7 @@ package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.LinkAccumulator;
 import io.overlaywatch.jobs.records.LinkWindow;
+import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.Sample;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -12,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 public class LinkWindowFunction extends ProcessWindowFunction<LinkAccumulator, LinkWindow, String, TimeWindow> {
 
     /** Live samples whose window had closed when they came: stored as late, never dropped. */
-    public static final OutputTag<Sample> LATE = new OutputTag<>("late-link-samples") { };
+    public static final OutputTag<Sample> LATE = new OutputTag<>("late-link-samples", JobTypes.SAMPLE);
 
     private static final long serialVersionUID = 1L;
 

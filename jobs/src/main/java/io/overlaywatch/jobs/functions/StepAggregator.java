@@ -6,6 +6,7 @@ import io.overlaywatch.jobs.records.StepEvent;
 import io.overlaywatch.jobs.records.StepSummary;
 import io.overlaywatch.jobs.records.StreamMoments;
 import io.overlaywatch.jobs.records.ThroughputInterval;
+import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepKey;
@@ -44,7 +45,7 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
 
     public static final OutputTag<ThroughputInterval> INTERVALS = new OutputTag<>("throughput-intervals") { };
     /** Samples that came after their step could have closed: counted, and passed on to be stored as late. */
-    public static final OutputTag<Sample> LATE = new OutputTag<>("late-samples") { };
+    public static final OutputTag<Sample> LATE = new OutputTag<>("late-samples", JobTypes.SAMPLE);
 
     /** Per-stream samples of one step and side kept exactly, unless the constructor says otherwise. */
     public static final int DEFAULT_EXACT_LIMIT = 100_000;

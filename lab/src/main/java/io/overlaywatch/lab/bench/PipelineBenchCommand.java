@@ -44,6 +44,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private static final String BULK = "bulk";
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration SUMMARIES_TIMEOUT = Duration.ofSeconds(120);
+    /** Half the producer's memory buffer (see {@link #producerConfig}). */
+    private static final int FLUSH_EVERY = 100_000;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "5000000", order = 1,
             description = "Samples to produce and read (default: ${DEFAULT-VALUE}).")
@@ -200,6 +202,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         }
         for (long i = 0; i < samples; i++) {
             sink.send(spread.sample(i));
+            if ((i + 1) % FLUSH_EVERY == 0) {
+                sink.flush(); // waits for the broker: faster than letting the sink spill to disk
+            }
             if ((i + 1) % 1_000_000 == 0) {
                 log.printf("  %,d%n", i + 1);
             }
