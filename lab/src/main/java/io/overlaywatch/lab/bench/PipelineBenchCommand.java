@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
             "",
             "Produces N samples into an embedded Kafka broker, then measures on that topic:",
             "(1) a plain kafka-clients consumer decoding every record (the limit),",
-            "(2) the throughput job on a MiniCluster (parallelism 2) writing to a local",
-            "InfluxDB, (3) end-to-end latency in a paced run with step end markers.",
+            "(2) the throughput job on a MiniCluster (parallelism 2) writing its summaries",
+            "to a local InfluxDB (raw samples off: --set influx.raw-samples=true writes",
+            "them too), (3) end-to-end latency in a paced run with step end markers.",
             "Prints a table and the goals, and writes the results as JSON."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
