@@ -37,6 +37,8 @@ import org.apache.kafka.common.test.TestKitNodes;
 /** A real single-node KRaft Kafka (one combined controller and broker) inside this JVM, on loopback. */
 public final class LocalKafka implements AutoCloseable {
 
+    private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(60);
+
     private static final System.Logger LOG = System.getLogger(LocalKafka.class.getName());
     private static final String SASL_LISTENER = "SASL";
     private static final ScramMechanism SCRAM_MECHANISM = ScramMechanism.SCRAM_SHA_512;
@@ -247,6 +249,12 @@ public final class LocalKafka implements AutoCloseable {
                     }
                 }
             }
+            // Created is not yet writable: on a loaded machine a partition can stay without a leader for longer
+            // than a producer waits for its metadata (seen as a 30 s send timeout right after creation).
+            Await.until("leaders for every partition of " + String.join(", ", names), TOPIC_READY_TIMEOUT,
+                    () -> admin.describeTopics(Arrays.asList(names)).allTopicNames().get().values().stream()
+                            .flatMap(topic -> topic.partitions().stream())
+                            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
         }
     }
 
