@@ -25,6 +25,7 @@ import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -198,10 +199,17 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
 
     /** Mean and sample standard deviation of the values, summed in ascending order: {mean, stddev}. */
     static double[] exactMoments(Iterable<Double> values) {
-        List<Double> sorted = new ArrayList<>();
-        values.forEach(sorted::add);
-        sorted.sort(null);
-        int n = sorted.size();
+        // Primitives: sorting boxed Doubles was a fifth of this operator's time. Same order as Double.compareTo.
+        double[] sorted = new double[16];
+        int n = 0;
+        for (double x : values) {
+            if (n == sorted.length) {
+                sorted = Arrays.copyOf(sorted, n * 2);
+            }
+            sorted[n++] = x;
+        }
+        sorted = Arrays.copyOf(sorted, n);
+        Arrays.sort(sorted);
         double sum = 0;
         for (double x : sorted) {
             sum += x;

@@ -10,9 +10,9 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a {@link Sample} field by field and builds it with its constructor. Flink's record serializer reads and
@@ -60,20 +60,20 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         out.writeInt(s.v());
         out.writeLong(s.time());
         StepKey step = s.step();
-        StringValue.writeString(step.run(), out);
+        writeString(step.run(), out);
         out.writeByte(step.scenario().ordinal());
-        StringValue.writeString(step.cni(), out);
+        writeString(step.cni(), out);
         out.writeByte(step.protocol().ordinal());
         out.writeInt(step.index());
         out.writeInt(step.policies());
         out.writeInt(step.pods());
         out.writeInt(step.repetition());
         out.writeByte(s.side().ordinal());
-        StringValue.writeString(s.clientPod(), out);
-        StringValue.writeString(s.serverPod(), out);
-        StringValue.writeString(s.srcNode(), out);
-        StringValue.writeString(s.dstNode(), out);
-        StringValue.writeString(s.stream(), out);
+        writeString(s.clientPod(), out);
+        writeString(s.serverPod(), out);
+        writeString(s.srcNode(), out);
+        writeString(s.dstNode(), out);
+        writeString(s.stream(), out);
         out.writeBoolean(s.sum());
         out.writeDouble(s.start());
         out.writeDouble(s.end());
@@ -89,22 +89,22 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         }
         writeIfPresent(s.lost(), out);
         writeIfPresent(s.packets(), out);
-        StringValue.writeString(s.congestion(), out);
-        StringValue.writeString(s.affinity(), out);
+        writeString(s.congestion(), out);
+        writeString(s.affinity(), out);
     }
 
     @Override
     public Sample deserialize(DataInputView in) throws IOException {
         int v = in.readInt();
         long time = in.readLong();
-        StepKey step = new StepKey(StringValue.readString(in), SCENARIOS[in.readByte()], StringValue.readString(in),
+        StepKey step = new StepKey(readString(in), SCENARIOS[in.readByte()], readString(in),
                 PROTOCOLS[in.readByte()], in.readInt(), in.readInt(), in.readInt(), in.readInt());
         Side side = SIDES[in.readByte()];
-        String clientPod = StringValue.readString(in);
-        String serverPod = StringValue.readString(in);
-        String srcNode = StringValue.readString(in);
-        String dstNode = StringValue.readString(in);
-        String stream = StringValue.readString(in);
+        String clientPod = readString(in);
+        String serverPod = readString(in);
+        String srcNode = readString(in);
+        String dstNode = readString(in);
+        String stream = readString(in);
         boolean sum = in.readBoolean();
         double start = in.readDouble();
         double end = in.readDouble();
@@ -120,7 +120,7 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         Long packets = (present & 32) != 0 ? in.readLong() : null;
         return new Sample(v, time, step, side, clientPod, serverPod, srcNode, dstNode, stream, sum, start, end,
                 omitted, bytes, bitsPerSecond, retransmits, cwndBytes, rttMicros, jitterMs, lost, packets,
-                StringValue.readString(in), StringValue.readString(in));
+                readString(in), readString(in));
     }
 
     @Override
@@ -141,6 +141,30 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
     private static int presence(Sample s) {
         return (s.retransmits() != null ? 1 : 0) | (s.cwndBytes() != null ? 2 : 0) | (s.rttMicros() != null ? 4 : 0)
                 | (s.jitterMs() != null ? 8 : 0) | (s.lost() != null ? 16 : 0) | (s.packets() != null ? 32 : 0);
+    }
+
+    /**
+     * A string as its UTF-8 bytes after their count, -1 for null: Flink's StringValue goes char by char through a
+     * thread-local buffer, which cost more than the JDK's encoder and decoder do for the ASCII names here.
+     */
+    private static void writeString(String value, DataOutputView out) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputView in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeIfPresent(Long value, DataOutputView out) throws IOException {
