@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs;
 
 import io.overlaywatch.jobs.sinks.InfluxSettings;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -79,6 +80,11 @@ public final class JobConfig {
         // Every record passed between operators is an immutable Java record, so chained operators may share it
         // instead of each getting a copy: copying was a tenth of the source task's time in bench pipeline.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        String checkpoints = conf.get(JobOptions.CHECKPOINT_DIR);
+        if (!checkpoints.isEmpty()) {
+            conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints);
+        }
         return conf;
     }
 }

@@ -179,6 +179,11 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ofMillis(500))
             .withDescription("First retry delay; it doubles with each retry, up to 30 s.");
 
+    public static final ConfigOption<String> CHECKPOINT_DIR = ConfigOptions.key("checkpoint.dir")
+            .stringType().defaultValue("")
+            .withDescription("Where checkpoints are written (a path or URI, e.g. file:///var/lib/overlaywatch/checkpoints);"
+                    + " empty leaves it to the Flink cluster's configuration, which without one keeps checkpoints in"
+                    + " the JobManager's memory, limited to 5 MB of state per task.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How often state is checkpointed.");
 

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -215,11 +216,17 @@ class JobRestartITCase {
                 Map.entry("influx.url", influx.url()),
                 Map.entry("influx.database", "db_" + id),
                 Map.entry("influx.flush-interval", "200 ms"),
-                Map.entry("checkpoint.interval", "500 ms")));
+                Map.entry("checkpoint.interval", "500 ms"),
+                Map.entry("checkpoint.dir", checkpoints(id).toUri().toString())));
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         return conf;
+    }
+
+    /** Where {@code checkpoint.dir} puts a job's checkpoints: on disk, not in the JobManager's memory. */
+    private static Path checkpoints(String id) {
+        return dir.resolve("checkpoints-" + id);
     }
 
     private static StreamExecutionEnvironment environment(Configuration conf) {
@@ -290,6 +297,8 @@ class JobRestartITCase {
             assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING)).as("time of the restart").isPositive();
             restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
             assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
+            assertThat(URI.create(restored.getExternalPath()).getPath()).as("where it was kept")
+                    .startsWith(checkpoints(failId).toString());
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }

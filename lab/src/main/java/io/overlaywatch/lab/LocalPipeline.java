@@ -76,7 +76,7 @@ public final class LocalPipeline implements AutoCloseable {
             query = new InfluxQuery(influxUrl, database, System.getenv(JobOptions.INFLUX_TOKEN_ENV));
 
             progress.println("starting the Flink job on a MiniCluster...");
-            JobClient job = startJob(runId, jobSettings);
+            JobClient job = startJob(runId, workDir, jobSettings);
             started.push(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
             sink = new KafkaRecordSink(KafkaSinkConfig.of(bootstrapServers));
@@ -99,8 +99,8 @@ public final class LocalPipeline implements AutoCloseable {
         return new LocalPipeline(endpoints, workDir, runId, progress, jobSettings);
     }
 
-    private JobClient startJob(String runId, Map<String, String> overrides) throws Exception {
-        Map<String, String> settings = jobSettings(bootstrapServers, influxUrl, database, runId);
+    private JobClient startJob(String runId, Path workDir, Map<String, String> overrides) throws Exception {
+        Map<String, String> settings = jobSettings(bootstrapServers, influxUrl, database, runId, workDir);
         settings.putAll(overrides);
         Configuration conf = JobConfig.load(null, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
@@ -108,9 +108,12 @@ public final class LocalPipeline implements AutoCloseable {
         return env.executeAsync(ThroughputJob.NAME);
     }
 
-    /** The job settings of a one-machine pipeline: default topics, a group of its own, short event-time bounds. */
+    /**
+     * The job settings of a one-machine pipeline: default topics, a group of its own, short event-time bounds,
+     * checkpoints under {@code workDir}.
+     */
     public static Map<String, String> jobSettings(String bootstrapServers, String influxUrl, String database,
-                                                  String runId) {
+                                                  String runId, Path workDir) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(JobOptions.BOOTSTRAP_SERVERS.key(), bootstrapServers);
         settings.put(JobOptions.SAMPLES_TOPIC.key(), SAMPLES);
@@ -120,6 +123,9 @@ public final class LocalPipeline implements AutoCloseable {
         settings.put(JobOptions.GROUP_ID.key(), "overlaywatch-" + runId);
         settings.put(JobOptions.INFLUX_URL.key(), influxUrl);
         settings.put(JobOptions.INFLUX_DATABASE.key(), database);
+        // On disk: the MiniCluster would keep checkpoints in memory, which fails a checkpoint (and restarts the
+        // job) once a task's state passes 5 MB, as a step of many streams replayed from a backlog does.
+        settings.put(JobOptions.CHECKPOINT_DIR.key(), workDir.resolve("checkpoints").toUri().toString());
         // Short event-time bounds: on one machine samples arrive within milliseconds.
         settings.put(JobOptions.OUT_OF_ORDERNESS.key(), "1 s");
         settings.put(JobOptions.IDLENESS.key(), "2 s");

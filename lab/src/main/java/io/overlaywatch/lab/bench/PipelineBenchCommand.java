@@ -2,6 +2,7 @@ package io.overlaywatch.lab.bench;
 
 import io.overlaywatch.agents.sink.KafkaRecordSink;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.embedded.Await;
 import io.overlaywatch.embedded.LocalInfluxDb;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.jobs.JobConfig;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** {@code bench pipeline}: the job's throughput and latency against a plain consumer, on one broker and one topic. */
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
             "(2) the throughput job on a MiniCluster (parallelism 2) writing its summaries",
             "to a local InfluxDB (raw samples off: --set influx.raw-samples=true writes",
             "them too), (3) end-to-end latency in a paced run with step end markers.",
+            "(1) and (2) each first read --warm-up samples of their own, unmeasured.",
             "Prints a table and the goals, and writes the results as JSON."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
@@ -45,6 +48,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private static final String BULK = "bulk";
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration SUMMARIES_TIMEOUT = Duration.ofSeconds(120);
+    /** The topics the measured samples go to (the job's defaults), and those of the warm-up. */
+    private static final Topics MEASURED = new Topics(KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC,
+            KafkaSinkConfig.DEFAULT_STEPS_TOPIC, KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC);
+    private static final Topics WARM_UP = new Topics("bench-warmup.samples", "bench-warmup.steps",
+            "bench-warmup.counters");
     /** Half the producer's memory buffer (see {@link #producerConfig}). */
     private static final int FLUSH_EVERY = 100_000;
 
@@ -68,28 +76,39 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Parallel streams per pod (default: ${DEFAULT-VALUE}).")
     int streams;
 
-    @Option(names = "--latency-steps", paramLabel = "N", defaultValue = "8", order = 6,
+    @Option(names = "--warm-up", paramLabel = "N", defaultValue = "1000000", order = 6,
+            description = {"Samples that (1) and (2) each read first, from topics of their own and unmeasured, so"
+                + " that both are measured with their hot paths compiled, as in a job that has been running"
+                + " (default: ${DEFAULT-VALUE}; 0 measures both cold)."})
+    long warmUp;
+
+    @Option(names = "--latency-steps", paramLabel = "N", defaultValue = "8", order = 7,
             description = "Steps of the paced latency run (default: ${DEFAULT-VALUE}).")
     int latencySteps;
 
-    @Option(names = "--step-window", paramLabel = "SECONDS", defaultValue = "3", order = 7,
+    @Option(names = "--step-window", paramLabel = "SECONDS", defaultValue = "3", order = 8,
             description = "Length of a step of the latency run; the goal is p99 <= this + 2 s (default: ${DEFAULT-VALUE}).")
     int stepWindow;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 8,
+    @Option(names = "--set", paramLabel = "KEY=VALUE", order = 9,
             description = "A job setting (as in 'job --set') over the one-machine defaults, e.g. influx.batch-size=1000.")
     Map<String, String> jobSettings = new LinkedHashMap<>();
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/pipeline.json", order = 9,
+    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/pipeline.json", order = 10,
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/pipeline", order = 10,
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/pipeline", order = 11,
             description = "Broker and InfluxDB data, emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
+    /** The three topics the job reads. */
+    private record Topics(String samples, String steps, String counters) {
+    }
+
     /** Everything a run measured; written as JSON. */
-    public record Result(String date, Machine machine, long samples, int runs, int steps, int pods, int streams,
+    public record Result(String date, Machine machine, long samples, long warmUpSamples, int runs, int steps, int pods,
+                         int streams,
                          double producedPerSecond, double limitPerSecond, double limitCpuSeconds, Machine limitMachine,
                          double jobPerSecond, double jobSecondHalfPerSecond, Machine jobMachine, double ratio,
                          double jobJvmCpuSeconds, double jobInfluxdCpuSeconds, Map<String, Double> jobCpuSecondsByThread,
@@ -115,27 +134,25 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         HeapPeak.reset();
         try (LocalKafka kafka = LocalPipeline.startKafka(workDir.resolve("kafka"));
              LocalInfluxDb influx = LocalInfluxDb.start(LocalPipeline.fresh(workDir.resolve("influxdb")));
-             KafkaRecordSink sink = new KafkaRecordSink(producerConfig(kafka.bootstrapServers()))) {
+             KafkaRecordSink sink = new KafkaRecordSink(producerConfig(kafka.bootstrapServers(), MEASURED))) {
             influx.createDatabase(DATABASE);
             InfluxQuery query = new InfluxQuery(influx.url(), DATABASE, null);
+            if (warmUp > 0) {
+                warmUp(kafka, influx, log);
+            }
 
             double produced = produce(spread, sink, log);
 
             log.println("(1) plain consumer...");
             ProcessUsage limitBefore = ProcessUsage.of(ProcessHandle.current().pid());
             LimitConsumer.Result limit = LimitConsumer.read(kafka.bootstrapServers(),
-                    KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC, samples, READ_TIMEOUT);
+                    MEASURED.samples(), samples, READ_TIMEOUT);
             Machine limitMachine = Machine.now();
             double limitCpu = ProcessUsage.of(ProcessHandle.current().pid()).cpuSeconds() - limitBefore.cpuSeconds();
             log.printf("  %,.0f samples/s, CPU %.1f s (%s)%n", limit.perSecond(), limitCpu, limitMachine.describe());
 
             log.println("(2) throughput job...");
-            Map<String, String> settings = LocalPipeline.jobSettings(kafka.bootstrapServers(), influx.url(), DATABASE,
-                    "bench-" + System.currentTimeMillis());
-            // The measurement: the job writing its summaries. Raw iperf_interval points would measure
-            // influxd instead (about 11 us of its CPU per point); '--set influx.raw-samples=true' measures them too.
-            settings.put(JobOptions.INFLUX_RAW_SAMPLES.key(), "false");
-            settings.putAll(jobSettings);
+            Map<String, String> settings = jobSettings(kafka, influx, MEASURED);
             long influxd = influxdPid();
             ProcessUsage jvmBefore = ProcessUsage.of(ProcessHandle.current().pid());
             ProcessUsage influxdBefore = ProcessUsage.of(influxd);
@@ -160,7 +177,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         .measure(latencySteps, stepWindow);
                 Machine latencyMachine = Machine.now();
                 Percentiles latency = Percentiles.of(latencies);
-                Result result = new Result(start.date(), start, samples, runs, steps, pods, streams, produced,
+                Result result = new Result(start.date(), start, samples, warmUp, runs, steps, pods, streams, produced,
                         limit.perSecond(), limitCpu, limitMachine, jobRate, rates[1], jobMachine,
                         jobRate / limit.perSecond(), jvmCpu, influxdCpu, jobThreads, (int) summarised[0],
                         summarised[1], stepWindow, latency, latencyMachine, HeapPeak.mib(), settings,
@@ -183,16 +200,62 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 .pid();
     }
 
-    private KafkaSinkConfig producerConfig(String bootstrapServers) {
+    /**
+     * Reads {@link #warmUp} samples of their own with the plain consumer and with a job that is then cancelled, so
+     * that the JIT has compiled what both run before either is measured.
+     */
+    private void warmUp(LocalKafka kafka, LocalInfluxDb influx, PrintStream log) throws Exception {
+        log.printf("warm-up: %,d samples for (1) and for (2), not measured...%n", warmUp);
+        kafka.createTopics(2, WARM_UP.samples(), WARM_UP.steps(), WARM_UP.counters());
+        SampleSpread spread = new SampleSpread(runs, steps, pods, streams, warmUp, "warmup",
+                System.currentTimeMillis() - Duration.ofDays(2).toMillis());
+        try (KafkaRecordSink sink = new KafkaRecordSink(producerConfig(kafka.bootstrapServers(), WARM_UP))) {
+            produce(spread, sink, log);
+        }
+        LimitConsumer.read(kafka.bootstrapServers(), WARM_UP.samples(), warmUp, READ_TIMEOUT);
+        JobClient job = startJob(jobSettings(kafka, influx, WARM_UP));
+        try {
+            awaitRecords(warmUp + spread.markers(), log);
+        } finally {
+            job.cancel().get(30, TimeUnit.SECONDS);
+            try {
+                job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException cancelled) {
+                // what a cancelled job ends with
+            }
+            // Its operators' counters go with its tasks; the measured job's must not be summed with them.
+            Await.until("rid of the warm-up job's counters", Duration.ofSeconds(60),
+                    () -> OperatorCounters.recordsIn(ROUTER) == 0);
+        }
+    }
+
+    /** The job's settings for reading one set of topics, with a consumer group and a run of its own. */
+    private Map<String, String> jobSettings(LocalKafka kafka, LocalInfluxDb influx, Topics topics) {
+        Map<String, String> settings = LocalPipeline.jobSettings(kafka.bootstrapServers(), influx.url(), DATABASE,
+                "bench-" + System.nanoTime(), workDir);
+        // A backlog read at full speed keeps a backpressured partition silent for seconds; with the lab's 2 s it
+        // would be taken for idle and its samples would come late. The paced latency run keeps every partition busy.
+        settings.put(JobOptions.IDLENESS.key(), "10 s");
+        settings.put(JobOptions.SAMPLES_TOPIC.key(), topics.samples());
+        settings.put(JobOptions.STEPS_TOPIC.key(), topics.steps());
+        settings.put(JobOptions.COUNTERS_TOPIC.key(), topics.counters());
+        // The measurement: the job writing its summaries. Raw iperf_interval points would measure
+        // influxd instead (about 11 us of its CPU per point); '--set influx.raw-samples=true' measures them too.
+        settings.put(JobOptions.INFLUX_RAW_SAMPLES.key(), "false");
+        settings.putAll(jobSettings);
+        return settings;
+    }
+
+    private KafkaSinkConfig producerConfig(String bootstrapServers, Topics topics) {
         // Larger batches and a larger unacknowledged window than an agent needs: the benchmark produces millions of
         // samples from one thread, faster than the broker acknowledges, and would otherwise spill most to disk.
-        return new KafkaSinkConfig(bootstrapServers, KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC,
-                KafkaSinkConfig.DEFAULT_STEPS_TOPIC, KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC,
+        return new KafkaSinkConfig(bootstrapServers, topics.samples(), topics.steps(), topics.counters(),
                 Map.of(ProducerConfig.BATCH_SIZE_CONFIG, "262144", ProducerConfig.BUFFER_MEMORY_CONFIG, "134217728"),
                 200_000, workDir.resolve("spill"));
     }
 
     private double produce(SampleSpread spread, KafkaRecordSink sink, PrintStream log) {
+        long samples = spread.samples();
         log.printf("producing %,d samples and %d step markers...%n", samples, spread.markers());
         long begin = System.nanoTime();
         for (int run = 0; run < runs; run++) {
@@ -305,8 +368,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         out.printf("bench pipeline, %s, %s%n", r.date(), r.machine().describe());
         out.printf("%,d samples: %d runs x %d steps x %d pods x %d streams (produced at %,.0f samples/s)%n",
                 r.samples(), r.runs(), r.steps(), r.pods(), r.streams(), r.producedPerSecond());
-        out.printf("job: %s=%s%n", JobOptions.INFLUX_RAW_SAMPLES.key(),
-                r.jobSettings().get(JobOptions.INFLUX_RAW_SAMPLES.key()));
+        out.printf("job: %s=%s; warm-up: %,d samples read by (1) and by (2) first, unmeasured%n",
+                JobOptions.INFLUX_RAW_SAMPLES.key(), r.jobSettings().get(JobOptions.INFLUX_RAW_SAMPLES.key()),
+                r.warmUpSamples());
         out.println();
         out.printf("| %-44s | %16s | %-22s |%n", "measurement", "result", "load avg (1/5/15 min)");
         out.printf("|%s|%s|%s|%n", "-".repeat(46), "-".repeat(18), "-".repeat(24));
