@@ -9,4 +9,9 @@ RUN apt-get update \
 COPY agents/target/overlaywatch-agent.jar /opt/overlaywatch/overlaywatch-agent.jar
 # The Deployments run as this user with a read-only root filesystem (only /tmp is writable).
 USER 10001:10001
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/overlaywatch/overlaywatch-agent.jar"]
+# The agent's JVM options, the same in ./overlaywatch and bench agent: serial GC, C1 only and compiling only what
+# runs often, a small young generation keep its RSS low (BENCHMARKS.md, bench agent). -Xmx64m is a cap, not what is
+# used: during a Kafka outage with the 10,000-record buffer full the heap held 16 MB.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", \
+            "-XX:CompileThresholdScaling=5", "-Xms8m", "-Xmn2m", "-Xmx64m", \
+            "-jar", "/opt/overlaywatch/overlaywatch-agent.jar"]

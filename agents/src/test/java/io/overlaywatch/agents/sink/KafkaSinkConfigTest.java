@@ -30,6 +30,19 @@ class KafkaSinkConfigTest {
     }
 
     @Test
+    void shouldGiveTheProducerASmallBufferAndNoTelemetryUnlessOverridden() {
+        Map<String, Object> defaults = KafkaRecordSink.producerProperties(KafkaSinkConfig.of("127.0.0.1:1234"));
+        KafkaSinkConfig overridden = new KafkaSinkConfig("127.0.0.1:1234", "s", "t", "c", Map.of(
+                ProducerConfig.BUFFER_MEMORY_CONFIG, "33554432", ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+
+        assertThat(defaults).contains(entry(ProducerConfig.BUFFER_MEMORY_CONFIG, 8L * 1024 * 1024),
+                entry(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, false));
+        assertThat(KafkaRecordSink.producerProperties(overridden)).contains(
+                entry(ProducerConfig.BUFFER_MEMORY_CONFIG, "33554432"),
+                entry(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+    }
+
+    @Test
     void shouldPassSettingsFromThePropertiesFileToTheProducer(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("producer.properties");
         Files.writeString(file, "# security\nsecurity.protocol = SASL_SSL\nlinger.ms=5\n");

@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
             "with --agent-jvm-options. Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
-    static final String DEFAULT_JVM_OPTIONS =
-            "-XX:+UseSerialGC -Xmx32m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=16m";
+    /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
+    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
+            + " -XX:CompileThresholdScaling=5 -Xms8m -Xmn2m -Xmx64m";
     private static final int PORT = 5201;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
