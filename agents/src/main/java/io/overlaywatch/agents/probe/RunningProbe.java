@@ -6,7 +6,10 @@ import io.overlaywatch.agents.iperf3.Iperf3Interval;
 import io.overlaywatch.agents.iperf3.Iperf3OutputParser;
 import io.overlaywatch.agents.iperf3.Iperf3Parsers;
 import io.overlaywatch.agents.iperf3.Iperf3Version;
+import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Side;
+import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,16 +78,22 @@ public final class RunningProbe implements AutoCloseable {
     private Thread stderrReader;
     private Thread sender;
 
-    private RunningProbe(Iperf3Probe probe, Process process, Iperf3Version version) {
+    private RunningProbe(Iperf3Probe probe, Process process, Iperf3Version version, Iperf3OutputParser parser) {
         this.probe = probe;
         this.process = process;
         this.jsonStream = version.hasJsonStream();
-        this.parser = Iperf3Parsers.forVersion(version, probe.clock, probe.zone);
+        this.parser = parser;
     }
 
     static RunningProbe start(Iperf3Probe probe, Iperf3Version version) throws IOException {
         boolean jsonStream = version.hasJsonStream();
         List<String> command = probe.command(jsonStream);
+        // Parser and wire codec loaded and used once before iperf3 runs: class loading and the codec's first use
+        // are a burst of CPU that would otherwise fall into the first seconds of the test and lower its result.
+        Iperf3OutputParser parser = Iperf3Parsers.forVersion(version, probe.clock, probe.zone);
+        WireCodec.encode(probe.labels.toSample(new Iperf3Interval(0, probe.clock.getAsLong(),
+                probe.udp ? Protocol.UDP : Protocol.TCP,
+                Side.SENDER, "warm-up", false, 0, 1, false, 0, 0, null, null, null, null, null, null)));
         Process process;
         try {
             process = new ProcessBuilder(command).start();
@@ -95,7 +104,7 @@ public final class RunningProbe implements AutoCloseable {
         process.getOutputStream().close();
         LOG.info("{}: started {} (iperf3 {}, pid {})", probe.describe(), String.join(" ", command),
                 version, process.pid());
-        RunningProbe running = new RunningProbe(probe, process, version);
+        RunningProbe running = new RunningProbe(probe, process, version, parser);
         running.startThreads();
         return running;
     }
