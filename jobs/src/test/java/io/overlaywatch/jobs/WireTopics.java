@@ -24,12 +24,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WireTopics implements AutoCloseable {
 
+    /** The producer's own delivery timeout: what the broker has not taken by then, it will not. */
+    private static final java.time.Duration ACK_TIMEOUT = java.time.Duration.ofMinutes(2);
+
     private final KafkaProducer<byte[], byte[]> producer;
 
     public WireTopics(String bootstrapServers) {
+        // Not idempotent, one request in flight (so still in order). Loaded CI runs saw every send of a test class
+        // held past 30 s on a fresh broker without a single warning; an idempotent producer's first request for a
+        // producer id is the likely holder. A test's records need order and acks, not the id.
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -45,14 +53,14 @@ public final class WireTopics implements AutoCloseable {
                     WireCodec.encode(record))));
         }
         for (Future<RecordMetadata> ack : sent) {
-            ack.get(30, TimeUnit.SECONDS);
+            ack.get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
     /** Sends one record to one partition of {@code topic}, whatever its key; waits for the ack. */
     public void produceTo(String topic, int partition, WireRecord record) throws Exception {
         producer.send(new ProducerRecord<>(topic, partition, record.time(), null, WireCodec.encode(record)))
-                .get(30, TimeUnit.SECONDS);
+                .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
