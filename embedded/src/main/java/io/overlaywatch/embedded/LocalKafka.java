@@ -150,10 +150,9 @@ public final class LocalKafka implements AutoCloseable {
         config.put("transaction.state.log.num.partitions", "4");
         // Consumers join at once instead of waiting 3 s for more members that never come.
         config.put("group.initial.rebalance.delay.ms", "0");
-        // Kafka's 9 s session. A 3 s one lets the controller fence the only broker when a loaded machine delays
-        // its heartbeats, and its partitions lose their leader: the likely cause of first sends that timed out
-        // after 30 s in a loaded test run. A broker restarted at once (restartBroker) registers when its old
-        // session expires, so up to 9 s later.
+        // Kafka's 9 s session: a 3 s one lets the controller fence the only broker whenever a loaded machine
+        // delays its heartbeats for a few seconds, and its partitions lose their leader meanwhile. A broker
+        // restarted at once (restartBroker) registers when its old session expires, so up to 9 s later.
         config.put("broker.heartbeat.interval.ms", "500");
         config.put("broker.session.timeout.ms", "9000");
         // A demo broker serves a handful of clients; the defaults start dozens of threads.
