@@ -25,9 +25,9 @@ import org.apache.flink.util.OutputTag;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 
 /**
  * Aggregates the samples of one (step, side) until the step closes, then emits its summary and,
@@ -200,16 +200,9 @@ public class StepAggregator extends KeyedProcessFunction<String, StepEvent, Step
     /** Mean and sample standard deviation of the values, summed in ascending order: {mean, stddev}. */
     static double[] exactMoments(Iterable<Double> values) {
         // Primitives: sorting boxed Doubles was a fifth of this operator's time. Same order as Double.compareTo.
-        double[] sorted = new double[16];
-        int n = 0;
-        for (double x : values) {
-            if (n == sorted.length) {
-                sorted = Arrays.copyOf(sorted, n * 2);
-            }
-            sorted[n++] = x;
-        }
-        sorted = Arrays.copyOf(sorted, n);
-        Arrays.sort(sorted);
+        double[] sorted = StreamSupport.stream(values.spliterator(), false).mapToDouble(Double::doubleValue)
+                .sorted().toArray();
+        int n = sorted.length;
         double sum = 0;
         for (double x : sorted) {
             sum += x;
