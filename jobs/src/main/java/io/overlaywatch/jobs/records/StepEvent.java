@@ -28,8 +28,8 @@ public record StepEvent(String key, Side side, Sample sample, StepMarker marker)
      * different key groups in different JVMs.
      */
     public static String keyOf(StepKey step, Side side) {
-        return String.join("|", step.run(), step.scenario().wireName(), step.cni(),
-                step.protocol().wireName(), Integer.toString(step.index()), Integer.toString(step.policies()),
-                Integer.toString(step.pods()), Integer.toString(step.repetition()), side.wireName());
+        return step.run() + '|' + step.scenario().wireName() + '|' + step.cni() + '|' + step.protocol().wireName()
+                + '|' + step.index() + '|' + step.policies() + '|' + step.pods() + '|' + step.repetition() + '|'
+                + side.wireName();
     }
 }

@@ -20,7 +20,10 @@ import java.util.Map;
  */
 public final class JobTypes {
 
-    public static final TypeInformation<Sample> SAMPLE = new SampleTypeInfo();
+    public static final TypeInformation<Sample> SAMPLE = new SerializerTypeInfo<>(Sample.class, SampleSerializer.class);
+
+    /** A name that repeats from record to record, such as a step's key. */
+    public static final TypeInformation<String> NAME = new SerializerTypeInfo<>(String.class, NameSerializer.class);
 
     /** A decoded Kafka record: what the source produces and deduplication passes on. */
     public static final TypeInformation<Incoming> INCOMING = Types.POJO(Incoming.class, Map.of(
@@ -32,7 +35,7 @@ public final class JobTypes {
 
     /** What the router sends to the step aggregation. */
     public static final TypeInformation<StepEvent> STEP_EVENT = Types.POJO(StepEvent.class, Map.of(
-            "key", Types.STRING,
+            "key", NAME,
             "side", TypeInformation.of(Side.class),
             "sample", SAMPLE,
             "marker", TypeInformation.of(StepMarker.class)));

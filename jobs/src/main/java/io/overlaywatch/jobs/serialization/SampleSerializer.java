@@ -7,32 +7,37 @@ import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepKey;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a {@link Sample} field by field and builds it with its constructor. Flink's record serializer reads and
  * sets each field by reflection and boxes every value: a sample crosses two shuffles, and that was a fifth of the
  * job's per-sample cost. Enums go as their ordinal, the nullable measurements behind one byte of presence bits.
- * Changing the layout (or the order of an enum's constants) needs a new snapshot version.
+ * Names go through a {@link NameSerializer}, which remembers them, so each task needs its own instance. Changing the
+ * layout (or the order of an enum's constants) needs a new snapshot version.
  */
-public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
+public final class SampleSerializer extends TypeSerializer<Sample> {
 
     private static final long serialVersionUID = 1L;
-
-    public static final SampleSerializer INSTANCE = new SampleSerializer();
 
     private static final Side[] SIDES = Side.values();
     private static final Scenario[] SCENARIOS = Scenario.values();
     private static final Protocol[] PROTOCOLS = Protocol.values();
 
+    private final NameSerializer names = new NameSerializer();
+
     @Override
     public boolean isImmutableType() {
         return true;
+    }
+
+    @Override
+    public TypeSerializer<Sample> duplicate() {
+        return new SampleSerializer();
     }
 
     @Override
@@ -60,20 +65,20 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         out.writeInt(s.v());
         out.writeLong(s.time());
         StepKey step = s.step();
-        writeString(step.run(), out);
+        names.serialize(step.run(), out);
         out.writeByte(step.scenario().ordinal());
-        writeString(step.cni(), out);
+        names.serialize(step.cni(), out);
         out.writeByte(step.protocol().ordinal());
         out.writeInt(step.index());
         out.writeInt(step.policies());
         out.writeInt(step.pods());
         out.writeInt(step.repetition());
         out.writeByte(s.side().ordinal());
-        writeString(s.clientPod(), out);
-        writeString(s.serverPod(), out);
-        writeString(s.srcNode(), out);
-        writeString(s.dstNode(), out);
-        writeString(s.stream(), out);
+        names.serialize(s.clientPod(), out);
+        names.serialize(s.serverPod(), out);
+        names.serialize(s.srcNode(), out);
+        names.serialize(s.dstNode(), out);
+        names.serialize(s.stream(), out);
         out.writeBoolean(s.sum());
         out.writeDouble(s.start());
         out.writeDouble(s.end());
@@ -89,22 +94,22 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         }
         writeIfPresent(s.lost(), out);
         writeIfPresent(s.packets(), out);
-        writeString(s.congestion(), out);
-        writeString(s.affinity(), out);
+        names.serialize(s.congestion(), out);
+        names.serialize(s.affinity(), out);
     }
 
     @Override
     public Sample deserialize(DataInputView in) throws IOException {
         int v = in.readInt();
         long time = in.readLong();
-        StepKey step = new StepKey(readString(in), SCENARIOS[in.readByte()], readString(in),
+        StepKey step = new StepKey(names.deserialize(in), SCENARIOS[in.readByte()], names.deserialize(in),
                 PROTOCOLS[in.readByte()], in.readInt(), in.readInt(), in.readInt(), in.readInt());
         Side side = SIDES[in.readByte()];
-        String clientPod = readString(in);
-        String serverPod = readString(in);
-        String srcNode = readString(in);
-        String dstNode = readString(in);
-        String stream = readString(in);
+        String clientPod = names.deserialize(in);
+        String serverPod = names.deserialize(in);
+        String srcNode = names.deserialize(in);
+        String dstNode = names.deserialize(in);
+        String stream = names.deserialize(in);
         boolean sum = in.readBoolean();
         double start = in.readDouble();
         double end = in.readDouble();
@@ -120,7 +125,7 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
         Long packets = (present & 32) != 0 ? in.readLong() : null;
         return new Sample(v, time, step, side, clientPod, serverPod, srcNode, dstNode, stream, sum, start, end,
                 omitted, bytes, bitsPerSecond, retransmits, cwndBytes, rttMicros, jitterMs, lost, packets,
-                readString(in), readString(in));
+                names.deserialize(in), names.deserialize(in));
     }
 
     @Override
@@ -143,40 +148,26 @@ public final class SampleSerializer extends TypeSerializerSingleton<Sample> {
                 | (s.jitterMs() != null ? 8 : 0) | (s.lost() != null ? 16 : 0) | (s.packets() != null ? 32 : 0);
     }
 
-    /**
-     * A string as its UTF-8 bytes after their count, -1 for null: Flink's StringValue goes char by char through a
-     * thread-local buffer, which cost more than the JDK's encoder and decoder do for the ASCII names here.
-     */
-    private static void writeString(String value, DataOutputView out) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
     private static void writeIfPresent(Long value, DataOutputView out) throws IOException {
         if (value != null) {
             out.writeLong(value);
         }
     }
 
-    /** Restores the one serializer there is. */
+    @Override
+    public boolean equals(Object obj) {
+        return obj instanceof SampleSerializer;
+    }
+
+    @Override
+    public int hashCode() {
+        return SampleSerializer.class.hashCode();
+    }
+
+    /** Restores a new serializer: the layout has no parameters. */
     public static final class SampleSerializerSnapshot extends SimpleTypeSerializerSnapshot<Sample> {
         public SampleSerializerSnapshot() {
-            super(() -> INSTANCE);
+            super(SampleSerializer::new);
         }
     }
 }
