@@ -1,8 +1,7 @@
 package io.overlaywatch.jobs;
 
 import io.overlaywatch.embedded.Await;
-import io.overlaywatch.embedded.LocalInfluxDb;
-import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.jobs.JobTestBed.JobTopics;
 import io.overlaywatch.jobs.query.InfluxQuery;
 import io.overlaywatch.jobs.sinks.InfluxSettings;
 import io.overlaywatch.jobs.sinks.InfluxSink;
@@ -22,7 +21,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -31,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,14 +63,9 @@ class JobRestartITCase {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
-
-    @TempDir
-    static Path dir;
-    private static LocalKafka kafka;
-    private static LocalInfluxDb influx;
+    static final MiniClusterExtension FLINK = JobTestBed.miniCluster(new Configuration());
+    @RegisterExtension
+    static final JobTestBed SERVICES = JobTestBed.plain();
     private static WireTopics topics;
     private static String sweep;
     private static Outputs reference;
@@ -96,9 +88,7 @@ class JobRestartITCase {
 
     @BeforeAll
     static void runWithoutAFault() throws Exception {
-        kafka = LocalKafka.start(dir.resolve("kafka"));
-        influx = LocalInfluxDb.start(dir.resolve("influx"));
-        topics = new WireTopics(kafka.bootstrapServers());
+        topics = new WireTopics(SERVICES.kafka().bootstrapServers());
         sweep = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         // Every topic before any job runs: the embedded broker was seen not to take leadership of topics created
         // after a job was cancelled (NotLeaderOrFollower for 30 s and more).
@@ -109,7 +99,7 @@ class JobRestartITCase {
         produce(failId, 0, 2);
         produce(savepointId, 0, 2);
         Configuration conf = configuration(id, true);
-        ThroughputJob.fromConfiguration(conf).execute(environment(conf));
+        ThroughputJob.fromConfiguration(conf).execute(JobTestBed.environment(conf));
         reference = outputs(id);
         System.out.println("FAULT job-restart reference (no fault): " + reference.counts());
         assertThat(reference.stepSummaries()).hasSize(RUNS * POLICIES.length);
@@ -120,15 +110,9 @@ class JobRestartITCase {
     }
 
     @AfterAll
-    static void stopServices() {
+    static void closeProducer() {
         if (topics != null) {
             topics.close();
-        }
-        if (influx != null) {
-            influx.close();
-        }
-        if (kafka != null) {
-            kafka.close();
         }
     }
 
@@ -175,10 +159,7 @@ class JobRestartITCase {
     }
 
     private static String prepare(String variant) throws Exception {
-        String id = variant + "_" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.createTopics(2, "samples-" + id, "steps-" + id, "counters-" + id, "deadletter-" + id, "alerts-" + id);
-        influx.createDatabase("db_" + id);
-        return id;
+        return SERVICES.newTopics(variant + "_").id();
     }
 
     /**
@@ -201,23 +182,16 @@ class JobRestartITCase {
     }
 
     private static Configuration configuration(String id, boolean bounded) throws Exception {
-        Configuration conf = JobConfig.load(null, Map.ofEntries(
-                Map.entry("kafka.bootstrap-servers", kafka.bootstrapServers()),
-                Map.entry("kafka.topic.samples", "samples-" + id),
-                Map.entry("kafka.topic.steps", "steps-" + id),
-                Map.entry("kafka.topic.counters", "counters-" + id),
-                Map.entry("kafka.topic.deadletter", "deadletter-" + id),
-                Map.entry("kafka.topic.alerts", "alerts-" + id),
-                Map.entry("kafka.group-id", "it-" + id),
-                Map.entry("kafka.bounded", Boolean.toString(bounded)),
-                Map.entry("watermark.out-of-orderness", "1 s"),
+        Map<String, String> settings = SERVICES.settings(new JobTopics(id));
+        settings.putAll(Map.of(
+                "kafka.bounded", Boolean.toString(bounded),
+                "watermark.out-of-orderness", "1 s",
                 // Every partition has records from the start (see produce): nothing waits on idleness.
-                Map.entry("watermark.idleness", "60 s"),
-                Map.entry("influx.url", influx.url()),
-                Map.entry("influx.database", "db_" + id),
-                Map.entry("influx.flush-interval", "200 ms"),
-                Map.entry("checkpoint.interval", "500 ms"),
-                Map.entry("checkpoint.dir", checkpoints(id).toUri().toString())));
+                "watermark.idleness", "60 s",
+                "influx.flush-interval", "200 ms",
+                "checkpoint.interval", "500 ms",
+                "checkpoint.dir", checkpoints(id).toUri().toString()));
+        Configuration conf = JobConfig.load(null, settings);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
@@ -226,20 +200,14 @@ class JobRestartITCase {
 
     /** Where {@code checkpoint.dir} puts a job's checkpoints: on disk, not in the JobManager's memory. */
     private static Path checkpoints(String id) {
-        return dir.resolve("checkpoints-" + id);
-    }
-
-    private static StreamExecutionEnvironment environment(Configuration conf) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        return env;
+        return SERVICES.dir().resolve("checkpoints-" + id);
     }
 
     private static Outputs outputs(String id) throws Exception {
-        InfluxQuery query = new InfluxQuery(influx.url(), "db_" + id, "");
+        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), "db_" + id, "");
         String runs = " WHERE run =~ /^" + sweep + "-/";
         List<String> alerts = new ArrayList<>();
-        kafka.readAll("alerts-" + id).forEach(r -> alerts.add(new String(r.value(), StandardCharsets.UTF_8)));
+        SERVICES.kafka().readAll("alerts-" + id).forEach(r -> alerts.add(new String(r.value(), StandardCharsets.UTF_8)));
         return new Outputs(sorted(query.rows("SELECT * FROM step_summary" + runs)),
                 sorted(query.rows("SELECT * FROM run_summary" + runs)),
                 sorted(query.rows("SELECT * FROM alert" + runs)), alerts.stream().distinct().sorted().toList(),
@@ -260,7 +228,7 @@ class JobRestartITCase {
 
     /** The first two runs summarised, and a checkpoint after them: the middle of the sweep. */
     private static void awaitMidSweep(String id, MiniCluster cluster, JobClient job) throws Exception {
-        InfluxQuery query = new InfluxQuery(influx.url(), "db_" + id, "");
+        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), "db_" + id, "");
         Await.until("the first runs summarised", WAIT, () -> query.rows("SELECT * FROM step_summary WHERE run =~ /^"
                 + sweep + "-/").size() >= 2 * POLICIES.length);
         long before = completedCheckpoints(cluster, job);
@@ -314,7 +282,7 @@ class JobRestartITCase {
         String savepoint;
         try {
             awaitMidSweep(savepointId, cluster, first);
-            savepoint = first.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
+            savepoint = first.stopWithSavepoint(false, SERVICES.dir().resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             first.cancel();
@@ -341,7 +309,7 @@ class JobRestartITCase {
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
-        StreamExecutionEnvironment env = environment(conf);
+        StreamExecutionEnvironment env = JobTestBed.environment(conf);
         InfluxSink influxSink = new InfluxSink(InfluxSettings.from(conf));
         new ThroughputJob(ThroughputJob.kafkaSource(conf), ThroughputJob.deadLetterSink(conf),
                 failing ? new FailingOnceSink(influxSink) : influxSink, ThroughputJob.alertSink(conf), conf).build(env);

@@ -45,11 +45,8 @@ public final class WireTopics implements AutoCloseable {
     public void produce(String samples, String steps, List<? extends WireRecord> records) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (WireRecord record : records) {
-            String key = record instanceof Sample s ? s.partitionKey()
-                    : record instanceof ProbeError e ? e.step().run()
-                    : ((StepMarker) record).step().run();
             String topic = record instanceof StepMarker ? steps : samples;
-            sent.add(producer.send(new ProducerRecord<>(topic, null, record.time(), key.getBytes(StandardCharsets.UTF_8),
+            sent.add(producer.send(new ProducerRecord<>(topic, null, record.time(), key(record),
                     WireCodec.encode(record))));
         }
         for (Future<RecordMetadata> ack : sent) {
@@ -57,10 +54,30 @@ public final class WireTopics implements AutoCloseable {
         }
     }
 
+    /** Sends one record to {@code topic}, keyed as the agent keys it; waits for the ack. */
+    public void send(String topic, WireRecord record) throws Exception {
+        producer.send(new ProducerRecord<>(topic, null, record.time(), key(record), WireCodec.encode(record)))
+                .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** Sends bytes that need not be a record, without a key; waits for the ack and says where they went. */
+    public RecordMetadata sendRaw(String topic, byte[] value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, value)).get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     /** Sends one record to one partition of {@code topic}, whatever its key; waits for the ack. */
     public void produceTo(String topic, int partition, WireRecord record) throws Exception {
         producer.send(new ProducerRecord<>(topic, partition, record.time(), null, WireCodec.encode(record)))
                 .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** A stream's samples in order, a run's markers and errors in order; counters need no key here. */
+    private static byte[] key(WireRecord record) {
+        String key = record instanceof Sample s ? s.partitionKey()
+                : record instanceof ProbeError e ? e.step().run()
+                : record instanceof StepMarker m ? m.step().run()
+                : null;
+        return key == null ? null : key.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

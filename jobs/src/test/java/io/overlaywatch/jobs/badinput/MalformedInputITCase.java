@@ -1,9 +1,10 @@
 package io.overlaywatch.jobs.badinput;
 
-import io.overlaywatch.embedded.LocalInfluxDb;
-import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.jobs.JobConfig;
+import io.overlaywatch.jobs.JobTestBed.JobTopics;
+import io.overlaywatch.jobs.JobTestBed;
 import io.overlaywatch.jobs.ThroughputJob;
+import io.overlaywatch.jobs.WireTopics;
 import io.overlaywatch.jobs.badinput.MalformedRecords.Malformed;
 import io.overlaywatch.jobs.functions.RejectCategory;
 import io.overlaywatch.jobs.query.InfluxQuery;
@@ -24,26 +25,11 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,9 +38,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 
 import static io.overlaywatch.jobs.TestSamples.T0;
 import static io.overlaywatch.jobs.TestSamples.end;
@@ -74,43 +58,17 @@ class MalformedInputITCase {
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .setConfiguration(METRICS.addToConfiguration(new Configuration())).build());
-
-    @TempDir
-    static Path dir;
-    private static LocalKafka kafka;
-    private static LocalInfluxDb influx;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        kafka = LocalKafka.start(dir.resolve("kafka"));
-        influx = LocalInfluxDb.start(dir.resolve("influx"));
-    }
-
-    @AfterAll
-    static void stopServices() throws Exception {
-        if (influx != null) {
-            influx.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    static final MiniClusterExtension FLINK = JobTestBed.miniCluster(METRICS.addToConfiguration(new Configuration()));
+    @RegisterExtension
+    static final JobTestBed SERVICES = JobTestBed.plain();
 
     @Test
     void shouldDeadLetterEveryMalformedRecordWithItsReasonCountItByReasonAndNeverRestart() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        Map<MalformedRecords.Topic, String> topics = Map.of(MalformedRecords.Topic.SAMPLES, "samples-" + id,
-                MalformedRecords.Topic.STEPS, "steps-" + id, MalformedRecords.Topic.COUNTERS, "counters-" + id);
-        String deadletter = "deadletter-" + id;
-        String database = "db_" + id;
-        kafka.createTopics(2, topics.get(MalformedRecords.Topic.SAMPLES), topics.get(MalformedRecords.Topic.STEPS),
-                topics.get(MalformedRecords.Topic.COUNTERS), deadletter);
-        influx.createDatabase(database);
+        JobTopics jobTopics = SERVICES.newTopics("");
+        Map<MalformedRecords.Topic, String> topics = Map.of(MalformedRecords.Topic.SAMPLES, jobTopics.samples(),
+                MalformedRecords.Topic.STEPS, jobTopics.steps(), MalformedRecords.Topic.COUNTERS, jobTopics.counters());
 
-        String run = "run-" + id;
+        String run = jobTopics.run();
         StepKey tcp = step(run, Protocol.TCP, 0, 1, 2);
         List<Sample> valid = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -124,48 +82,34 @@ class MalformedInputITCase {
         List<Malformed> corpus = MalformedRecords.corpus(valid.get(0), end(tcp, T0 + 3500), counter, alert);
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
 
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        Map<String, Malformed> byPosition = new HashMap<>();
+        try (WireTopics wire = new WireTopics(SERVICES.kafka().bootstrapServers())) {
             for (Sample s : valid) {
-                send(producer, topics.get(MalformedRecords.Topic.SAMPLES), s);
+                wire.send(jobTopics.samples(), s);
             }
             // The same samples again: an agent that re-sent them. Same key, so after the originals.
-            send(producer, topics.get(MalformedRecords.Topic.SAMPLES), valid.get(0));
-            send(producer, topics.get(MalformedRecords.Topic.SAMPLES), valid.get(3));
-            send(producer, topics.get(MalformedRecords.Topic.SAMPLES), valid.get(3));
-            send(producer, topics.get(MalformedRecords.Topic.COUNTERS), counter);
-            send(producer, topics.get(MalformedRecords.Topic.STEPS), end(tcp, T0 + 3500));
-        }
-        Map<String, Malformed> byPosition = new HashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            wire.send(jobTopics.samples(), valid.get(0));
+            wire.send(jobTopics.samples(), valid.get(3));
+            wire.send(jobTopics.samples(), valid.get(3));
+            wire.send(jobTopics.counters(), counter);
+            wire.send(jobTopics.steps(), end(tcp, T0 + 3500));
             for (Malformed bad : corpus) {
-                RecordMetadata at = producer.send(new ProducerRecord<>(topics.get(bad.topic()), bad.value())).get();
+                RecordMetadata at = wire.sendRaw(topics.get(bad.topic()), bad.value());
                 byPosition.put(at.topic() + "/" + at.partition() + "/" + at.offset(), bad);
             }
         }
         int duplicates = 3;
 
-        Configuration conf = JobConfig.load(null, Map.of(
-                "kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "kafka.topic.samples", topics.get(MalformedRecords.Topic.SAMPLES),
-                "kafka.topic.steps", topics.get(MalformedRecords.Topic.STEPS),
-                "kafka.topic.counters", topics.get(MalformedRecords.Topic.COUNTERS),
-                "kafka.topic.deadletter", deadletter,
-                "kafka.group-id", "it-" + id,
-                "kafka.bounded", "true",
-                "influx.url", influx.url(),
-                "influx.database", database,
-                "checkpoint.interval", "1 s"));
+        Configuration conf = JobConfig.load(null, SERVICES.settings(jobTopics));
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         // A failure restarts the job (as on a cluster), so that a restart is seen in numRestarts, not hidden.
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
 
-        JobExecutionResult result = ThroughputJob.fromConfiguration(conf).execute(env);
+        JobExecutionResult result = ThroughputJob.fromConfiguration(conf).execute(JobTestBed.environment(conf));
 
-        List<DeadLetter> letters = consumeDeadLetters(deadletter, corpus.size() + duplicates);
+        List<DeadLetter> letters = SERVICES.deadLetters(jobTopics.deadletter(), corpus.size() + duplicates);
         Map<RejectCategory, Integer> expected = new EnumMap<>(RejectCategory.class);
         for (DeadLetter letter : letters) {
             if (letter.partition() < 0) {
@@ -195,7 +139,7 @@ class MalformedInputITCase {
         assertThat(expected.get(RejectCategory.DUPLICATE)).isEqualTo(duplicates);
 
         // Each sample counted once: six samples of two streams, the mean as without the copies.
-        InfluxQuery query = new InfluxQuery(influx.url(), database, "");
+        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), jobTopics.database(), "");
         assertThat(query.rows("SELECT * FROM step_summary WHERE run = '" + run + "'")).singleElement()
                 .satisfies(row -> {
                     assertThat(row).containsEntry("samples", 6L).containsEntry("streams", 2L);
@@ -245,44 +189,5 @@ class MalformedInputITCase {
         }
         assertThat(found).as("a counter ending in %s among %s", suffix, metrics).isTrue();
         return total;
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer() {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, WireRecord record) throws Exception {
-        byte[] key = record instanceof Sample s ? s.partitionKey().getBytes(StandardCharsets.UTF_8) : null;
-        producer.send(new ProducerRecord<>(topic, null, record.time(), key, WireCodec.encode(record))).get();
-    }
-
-    private static List<DeadLetter> consumeDeadLetters(String topic, int expected) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<DeadLetter> letters = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            // Past the expected count too, for a short while: one letter too many must fail the test.
-            long settle = Long.MAX_VALUE;
-            while (System.nanoTime() < Math.min(deadline, settle)) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    Decoded decoded = WireCodec.decode(r.value());
-                    assertThat(decoded.reason()).isNull();
-                    letters.add((DeadLetter) decoded.record());
-                }
-                if (letters.size() >= expected && settle == Long.MAX_VALUE) {
-                    settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                }
-            }
-        }
-        assertThat(letters).hasSize(expected);
-        return letters;
     }
 }

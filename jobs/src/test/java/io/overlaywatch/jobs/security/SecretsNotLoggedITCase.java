@@ -1,8 +1,9 @@
 package io.overlaywatch.jobs.security;
 
-import io.overlaywatch.embedded.LocalInfluxDb;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.jobs.JobConfig;
+import io.overlaywatch.jobs.JobTestBed.JobTopics;
+import io.overlaywatch.jobs.JobTestBed;
 import io.overlaywatch.jobs.KafkaSecurity;
 import io.overlaywatch.jobs.ThroughputJob;
 import io.overlaywatch.jobs.query.InfluxQuery;
@@ -11,23 +12,16 @@ import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Side;
 import io.overlaywatch.model.WireCodec;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -46,68 +40,39 @@ class SecretsNotLoggedITCase {
     private static final String PASSWORD = "kafka-password-" + UUID.randomUUID();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
-                    .build());
-
-    @TempDir
-    static Path dir;
-    private static LocalKafka kafka;
-    private static LocalInfluxDb influx;
-
-    @BeforeAll
-    static void startServices() throws Exception {
-        kafka = LocalKafka.startWithScram(dir.resolve("kafka"));
-        kafka.addScramUser("job", PASSWORD);
-        influx = LocalInfluxDb.start(dir.resolve("influx"));
-    }
-
-    @AfterAll
-    static void stopServices() {
-        if (influx != null) {
-            influx.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
+    static final MiniClusterExtension FLINK = JobTestBed.miniCluster(new Configuration());
+    @RegisterExtension
+    static final JobTestBed SERVICES = JobTestBed.withScram();
 
     @Test
     void shouldNeverLogTheInfluxTokenNorTheKafkaPassword() throws Exception {
-        String id = UUID.randomUUID().toString().substring(0, 8);
-        kafka.createTopics(2, "samples-" + id, "steps-" + id, "counters-" + id, "deadletter-" + id, "alerts-" + id);
-        influx.createDatabase("db_" + id);
-        Map<String, String> settings = new HashMap<>(Map.of(
+        LocalKafka kafka = SERVICES.kafka();
+        kafka.addScramUser("job", PASSWORD);
+        JobTopics topics = SERVICES.newTopics("");
+        Map<String, String> settings = SERVICES.settings(topics);
+        settings.putAll(Map.of(
                 "kafka.bootstrap-servers", kafka.saslBootstrapServers(),
                 "kafka.security.protocol", "SASL_PLAINTEXT",
                 "kafka.sasl.username", "job",
-                "kafka.sasl.password-file", Files.writeString(dir.resolve("password"), PASSWORD).toString(),
-                "influx.url", influx.url(),
-                "influx.database", "db_" + id,
-                "influx.token-file", Files.writeString(dir.resolve("token"), TOKEN + "\n").toString()));
-        settings.putAll(Map.of("kafka.topic.samples", "samples-" + id, "kafka.topic.steps", "steps-" + id,
-                "kafka.topic.counters", "counters-" + id, "kafka.topic.deadletter", "deadletter-" + id,
-                "kafka.topic.alerts", "alerts-" + id, "kafka.group-id", "it-" + id, "kafka.bounded", "true",
-                "checkpoint.interval", "1 s"));
+                "kafka.sasl.password-file", Files.writeString(SERVICES.dir().resolve("password"), PASSWORD).toString(),
+                "influx.token-file", Files.writeString(SERVICES.dir().resolve("token"), TOKEN + "\n").toString()));
         String text;
         try (CapturedLogs logs = new CapturedLogs()) {
             Configuration conf = JobConfig.load(null, settings);
             Properties client = KafkaSecurity.properties(conf);
             client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.saslBootstrapServers());
-            Sample s = sample(step("run-" + id, Protocol.TCP, 0, 1, 1), Side.SENDER, "a", 0, 1e9, 0);
+            Sample s = sample(step(topics.run(), Protocol.TCP, 0, 1, 1), Side.SENDER, "a", 0, 1e9, 0);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(client, new ByteArraySerializer(),
                     new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>("samples-" + id, s.partitionKey().getBytes(StandardCharsets.UTF_8),
+                producer.send(new ProducerRecord<>(topics.samples(), s.partitionKey().getBytes(StandardCharsets.UTF_8),
                         WireCodec.encode(s))).get();
             }
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(2);
-            ThroughputJob.fromConfiguration(conf).execute(env);
+            ThroughputJob.fromConfiguration(conf).execute(JobTestBed.environment(conf));
             text = logs.text();
         }
 
-        assertThat(new InfluxQuery(influx.url(), "db_" + id, TOKEN)
-                .rows("SELECT count(bps) FROM iperf_interval WHERE run = 'run-" + id + "'"))
+        assertThat(new InfluxQuery(SERVICES.influx().url(), topics.database(), TOKEN)
+                .rows("SELECT count(bps) FROM iperf_interval WHERE run = '" + topics.run() + "'"))
                 .singleElement().satisfies(row -> assertThat(row).containsEntry("count", 1L));
         // The run logged plenty at DEBUG, the Kafka clients' settings among it (with the JAAS line hidden).
         assertThat(text).contains("sasl.jaas.config = [hidden]").contains("DEBUG");
