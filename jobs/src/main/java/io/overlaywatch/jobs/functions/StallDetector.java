@@ -66,8 +66,11 @@ public class StallDetector extends KeyedProcessFunction<String, Sample, Alert> {
             return; // a replayed interval: counting it again would lengthen a stall that did not get longer
         }
         s.lastStart = sample.start();
-        s.key = alertKey(sample);
-        s.run = sample.step().run();
+        if (s.key == null) {
+            // The same for every sample of a stream; built once, not for each of them.
+            s.key = alertKey(sample);
+            s.run = sample.step().run();
+        }
         s.lastTime = Math.max(s.lastTime, sample.time());
         if (s.timer == 0) {
             s.timer = s.lastTime + idleMillis;
