@@ -9,7 +9,7 @@ import java.io.IOException;
 
 /**
  * Writes the records a probe agent sends (samples, probe errors, step markers) straight to JSON tokens, without
- * databind, whose 540 classes were 4 MiB of the agent's memory (BENCHMARKS.md). The bytes are those databind
+ * databind, whose 540 classes were 6 MiB of the agent's RSS (BENCHMARKS.md). The bytes are those databind
  * writes: {@code kind} first, then the record's components in their order, through the same generator, so that
  * numbers and strings come out alike ({@code RecordWriterTest} compares the two on random records).
  */
