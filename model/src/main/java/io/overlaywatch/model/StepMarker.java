@@ -19,7 +19,14 @@ public record StepMarker(int v, long time, StepKey step, Phase phase, double dur
     /** Start or end of a step. */
     public enum Phase {
         @JsonProperty("start") START,
-        @JsonProperty("end") END
+        @JsonProperty("end") END;
+
+        private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The name used on the wire. */
+        public String wireName() {
+            return wireName;
+        }
     }
 
     @Override

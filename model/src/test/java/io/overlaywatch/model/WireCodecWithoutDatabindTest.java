@@ -1,0 +1,67 @@
+package io.overlaywatch.model;
+
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonFactory;
+import org.junit.jupiter.api.Test;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A probe agent encodes its records, and a sample decodes, with jackson-core alone: here the codec runs in a class
+ * loader without databind, where any use of databind fails with {@code NoClassDefFoundError}.
+ */
+class WireCodecWithoutDatabindTest {
+
+    /** What an agent sends, encoded, and the first sample decoded again; run in the loader without databind. */
+    public static final class AgentRecords implements Callable<List<String>> {
+
+        static List<WireRecord> records() {
+            StepKey step = new StepKey("run-1", Scenario.POLICY, "linear", Protocol.TCP, 2, 1000, 1, 3);
+            return List.of(
+                    new Sample(1, 1_795_684_386_000L, step, Side.SENDER, "client-1", "server-1", "node-a",
+                            "node-b", "10.1.1.2:54524-10.1.2.2:5201", false, 0, 1.0, false, 997_195_776L, 7.98e9,
+                            394L, 342_016L, null, null, null, null, "cubic", "0,0"),
+                    new ProbeError(1, 1_795_684_386_000L, step, "client-1", "server-1", "iperf3: error - refused", 1),
+                    new StepMarker(1, 1_795_684_386_000L, step, StepMarker.Phase.START, 10));
+        }
+
+        @Override
+        public List<String> call() {
+            List<String> out = new ArrayList<>();
+            for (WireRecord record : records()) {
+                out.add(WireCodec.encodeToString(record));
+            }
+            Decoded decoded = WireCodec.decode(out.get(0).getBytes(StandardCharsets.UTF_8));
+            out.add(String.valueOf(decoded.record()));
+            return out;
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldEncodeAnAgentsRecordsAndDecodeASampleWithoutDatabind() throws Exception {
+        URL[] withoutDatabind = {location(WireCodec.class), location(AgentRecords.class), location(JsonFactory.class),
+            location(JsonTypeInfo.class)};
+        try (URLClassLoader loader = new URLClassLoader(withoutDatabind, ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> loader.loadClass("com.fasterxml.jackson.databind.ObjectMapper"))
+                    .isInstanceOf(ClassNotFoundException.class);
+
+            Callable<List<String>> isolated = (Callable<List<String>>) loader.loadClass(AgentRecords.class.getName())
+                    .getDeclaredConstructor().newInstance();
+
+            assertThat(isolated.call()).isEqualTo(new AgentRecords().call());
+        }
+    }
+
+    private static URL location(Class<?> type) {
+        return type.getProtectionDomain().getCodeSource().getLocation();
+    }
+}
