@@ -80,6 +80,7 @@ public final class JobConfig {
         // Every record passed between operators is an immutable Java record, so chained operators may share it
         // instead of each getting a copy: copying was a tenth of the source task's time in bench pipeline.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, conf.get(JobOptions.CHECKPOINT_UNALIGNED));
         String checkpoints = conf.get(JobOptions.CHECKPOINT_DIR);
         if (!checkpoints.isEmpty()) {
             conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

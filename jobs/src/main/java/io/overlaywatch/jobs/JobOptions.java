@@ -186,6 +186,12 @@ public final class JobOptions {
                     + " the JobManager's memory, limited to 5 MB of state per task.");
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = ConfigOptions.key("checkpoint.interval")
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How often state is checkpointed.");
+    public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED = ConfigOptions.key("checkpoint.unaligned")
+            .booleanType().defaultValue(true)
+            .withDescription("Checkpoint barriers overtake the records queued between operators. Aligned"
+                    + " (false), a checkpoint taken while the job reads a backlog holds one partition's reader back"
+                    + " until the others' barriers arrive, long enough to count as idle; event time then moves on"
+                    + " without it and its samples come late.");
 
     public static final ConfigOption<String> INFLUX_TOKEN_FILE = ConfigOptions.key("influx.token-file")
             .stringType().defaultValue("")
