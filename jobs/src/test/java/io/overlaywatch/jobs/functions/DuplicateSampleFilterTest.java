@@ -1,7 +1,6 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
-import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;
@@ -9,7 +8,7 @@ import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.StepMarker;
 import io.overlaywatch.model.WireCodec;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -27,13 +26,13 @@ class DuplicateSampleFilterTest {
 
     private static final StepKey STEP = step("run-1", Protocol.TCP, 0, 1, 1);
 
-    private KeyedOneInputStreamOperatorTestHarness<StreamKey, Incoming, Incoming> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Incoming, Incoming> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DuplicateSampleFilter("samples")), DuplicateSampleFilter::keyOf,
-                TypeInformation.of(StreamKey.class));
+                Types.STRING);
         harness.open();
     }
 
