@@ -69,8 +69,8 @@ class JobRestartITCase {
     private static WireTopics topics;
     private static String sweep;
     private static Outputs reference;
-    private static String failId;
-    private static String savepointId;
+    private static JobTopics failTopics;
+    private static JobTopics savepointTopics;
 
     /**
      * What the job left behind for the sweep's runs, each list sorted; the alerts topic without repeats.
@@ -92,15 +92,15 @@ class JobRestartITCase {
         sweep = "sweep-" + UUID.randomUUID().toString().substring(0, 8);
         // Every topic before any job runs: the embedded broker was seen not to take leadership of topics created
         // after a job was cancelled (NotLeaderOrFollower for 30 s and more).
-        String id = prepare("ref");
-        failId = prepare("fail");
-        savepointId = prepare("savepoint");
-        produce(id, 0, RUNS);
-        produce(failId, 0, 2);
-        produce(savepointId, 0, 2);
-        Configuration conf = configuration(id, true);
+        JobTopics jobTopics = prepare("ref");
+        failTopics = prepare("fail");
+        savepointTopics = prepare("savepoint");
+        produce(jobTopics, 0, RUNS);
+        produce(failTopics, 0, 2);
+        produce(savepointTopics, 0, 2);
+        Configuration conf = configuration(jobTopics, true);
         ThroughputJob.fromConfiguration(conf).execute(JobTestBed.environment(conf));
-        reference = outputs(id);
+        reference = outputs(jobTopics);
         System.out.println("FAULT job-restart reference (no fault): " + reference.counts());
         assertThat(reference.stepSummaries()).hasSize(RUNS * POLICIES.length);
         assertThat(reference.runSummaries()).hasSize(RUNS);
@@ -145,21 +145,21 @@ class JobRestartITCase {
      * measuring would send: a bounded job closes its last steps and runs at the end of its input, a running
      * job when event time has passed them on every partition.
      */
-    private static void produceLater(String id) throws Exception {
+    private static void produceLater(JobTopics jobTopics) throws Exception {
         String run = "later-" + sweep;
         StepKey step = step(run, Protocol.TCP, 0, 0, 1);
         // Brokers refuse timestamps more than an hour ahead of their clock; T0 + 4.5 h is past since 14:30 UTC on T0's day.
         long later = 4 * 3_600_000L + 30 * 60_000L;
         for (int partition = 0; partition < 2; partition++) {
-            topics.produceTo("samples-" + id, partition, sample(step, Side.SENDER, "f" + partition, 0, 1e9, later));
-            topics.produceTo("steps-" + id, partition, end(step, T0 + later + 1500));
-            topics.produceTo("counters-" + id, partition, new Counter(WireRecord.VERSION, T0 + later, run, "node-a",
+            topics.produceTo(jobTopics.samples(), partition, sample(step, Side.SENDER, "f" + partition, 0, 1e9, later));
+            topics.produceTo(jobTopics.steps(), partition, end(step, T0 + later + 1500));
+            topics.produceTo(jobTopics.counters(), partition, new Counter(WireRecord.VERSION, T0 + later, run, "node-a",
                     "netdev", "rx_dropped", Map.of("interface", "eth" + partition), 0));
         }
     }
 
-    private static String prepare(String variant) throws Exception {
-        return SERVICES.newTopics(variant + "_").id();
+    private static JobTopics prepare(String variant) throws Exception {
+        return SERVICES.newTopics(variant + "_");
     }
 
     /**
@@ -168,21 +168,21 @@ class JobRestartITCase {
      * the job needs no idleness to move event time, so a partition whose reader is slow to start or to resume after
      * the restart is waited for instead of passed over (which would make its backlog late).
      */
-    private static void produce(String id, int from, int to) throws Exception {
-        topics.produce("samples-" + id, "steps-" + id, input(from, to));
+    private static void produce(JobTopics jobTopics, int from, int to) throws Exception {
+        topics.produce(jobTopics.samples(), jobTopics.steps(), input(from, to));
         long time = T0 + (to - 1) * 3_600_000L + 80_000;
         StepKey beat = new StepKey("beat-" + sweep, Scenario.DEMO, "heartbeat", Protocol.TCP, to, 0, 1, 1);
         for (int partition = 0; partition < 2; partition++) {
-            topics.produceTo("samples-" + id, partition, sample(beat, Side.SENDER, "b" + partition, 0, 1e9,
+            topics.produceTo(jobTopics.samples(), partition, sample(beat, Side.SENDER, "b" + partition, 0, 1e9,
                     time - T0 - 1000));
-            topics.produceTo("steps-" + id, partition, end(beat, time + 500));
-            topics.produceTo("counters-" + id, partition, new Counter(WireRecord.VERSION, time, beat.run(), "node-a",
+            topics.produceTo(jobTopics.steps(), partition, end(beat, time + 500));
+            topics.produceTo(jobTopics.counters(), partition, new Counter(WireRecord.VERSION, time, beat.run(), "node-a",
                     "netdev", "rx_dropped", Map.of("interface", "eth" + partition), 0));
         }
     }
 
-    private static Configuration configuration(String id, boolean bounded) throws Exception {
-        Map<String, String> settings = SERVICES.settings(new JobTopics(id));
+    private static Configuration configuration(JobTopics jobTopics, boolean bounded) throws Exception {
+        Map<String, String> settings = SERVICES.settings(jobTopics);
         settings.putAll(Map.of(
                 "kafka.bounded", Boolean.toString(bounded),
                 "watermark.out-of-orderness", "1 s",
@@ -190,7 +190,7 @@ class JobRestartITCase {
                 "watermark.idleness", "60 s",
                 "influx.flush-interval", "200 ms",
                 "checkpoint.interval", "500 ms",
-                "checkpoint.dir", checkpoints(id).toUri().toString()));
+                "checkpoint.dir", checkpoints(jobTopics).toUri().toString()));
         Configuration conf = JobConfig.load(null, settings);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -199,15 +199,16 @@ class JobRestartITCase {
     }
 
     /** Where {@code checkpoint.dir} puts a job's checkpoints: on disk, not in the JobManager's memory. */
-    private static Path checkpoints(String id) {
-        return SERVICES.dir().resolve("checkpoints-" + id);
+    private static Path checkpoints(JobTopics jobTopics) {
+        return SERVICES.dir().resolve("checkpoints-" + jobTopics.id());
     }
 
-    private static Outputs outputs(String id) throws Exception {
-        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), "db_" + id, "");
+    private static Outputs outputs(JobTopics jobTopics) throws Exception {
+        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), jobTopics.database(), "");
         String runs = " WHERE run =~ /^" + sweep + "-/";
         List<String> alerts = new ArrayList<>();
-        SERVICES.kafka().readAll("alerts-" + id).forEach(r -> alerts.add(new String(r.value(), StandardCharsets.UTF_8)));
+        SERVICES.kafka().readAll(jobTopics.alerts())
+                .forEach(r -> alerts.add(new String(r.value(), StandardCharsets.UTF_8)));
         return new Outputs(sorted(query.rows("SELECT * FROM step_summary" + runs)),
                 sorted(query.rows("SELECT * FROM run_summary" + runs)),
                 sorted(query.rows("SELECT * FROM alert" + runs)), alerts.stream().distinct().sorted().toList(),
@@ -227,8 +228,8 @@ class JobRestartITCase {
     }
 
     /** The first two runs summarised, and a checkpoint after them: the middle of the sweep. */
-    private static void awaitMidSweep(String id, MiniCluster cluster, JobClient job) throws Exception {
-        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), "db_" + id, "");
+    private static void awaitMidSweep(JobTopics jobTopics, MiniCluster cluster, JobClient job) throws Exception {
+        InfluxQuery query = new InfluxQuery(SERVICES.influx().url(), jobTopics.database(), "");
         Await.until("the first runs summarised", WAIT, () -> query.rows("SELECT * FROM step_summary WHERE run =~ /^"
                 + sweep + "-/").size() >= 2 * POLICIES.length);
         long before = completedCheckpoints(cluster, job);
@@ -236,12 +237,12 @@ class JobRestartITCase {
     }
 
     /** The rest of the sweep and later records, then waits until the job has written as much as without a fault. */
-    private static Outputs finishSweep(String id) throws Exception {
-        produce(id, 2, RUNS);
-        produceLater(id);
+    private static Outputs finishSweep(JobTopics jobTopics) throws Exception {
+        produce(jobTopics, 2, RUNS);
+        produceLater(jobTopics);
         Outputs[] outputs = new Outputs[1];
         Await.until("as many outputs as without a fault (" + reference.counts() + ")", WAIT, () -> {
-            outputs[0] = outputs(id);
+            outputs[0] = outputs(jobTopics);
             return outputs[0].stepSummaries().size() >= reference.stepSummaries().size()
                     && outputs[0].runSummaries().size() >= reference.runSummaries().size()
                     && outputs[0].alertPoints().size() >= reference.alertPoints().size()
@@ -253,20 +254,20 @@ class JobRestartITCase {
     @Test
     void shouldLeaveTheSameSummariesAndAlertsAfterAFailureMidSweepAndARestartFromTheLastCheckpoint(
             @InjectMiniCluster MiniCluster cluster) throws Exception {
-        JobClient job = start(failId, null, true);
+        JobClient job = start(failTopics, null, true);
         Outputs outputs;
         RestoredCheckpointStats restored;
         try {
-            awaitMidSweep(failId, cluster, job);
+            awaitMidSweep(failTopics, cluster, job);
             FailingOnceSink.ARMED.set(true);
-            outputs = finishSweep(failId);
+            outputs = finishSweep(failTopics);
             AccessExecutionGraph graph = graph(cluster, job);
             assertThat(FailingOnceSink.FAILED).as("the failure was injected").isTrue();
             assertThat(graph.getStatusTimestamp(JobStatus.RESTARTING)).as("time of the restart").isPositive();
             restored = graph.getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
             assertThat(restored).as("the checkpoint the job restarted from").isNotNull();
             assertThat(URI.create(restored.getExternalPath()).getPath()).as("where it was kept")
-                    .startsWith(checkpoints(failId).toString());
+                    .startsWith(checkpoints(failTopics).toString());
         } finally {
             job.cancel().get(30, TimeUnit.SECONDS);
         }
@@ -278,20 +279,20 @@ class JobRestartITCase {
     @Test
     void shouldLeaveTheSameSummariesAndAlertsAfterAStopWithSavepointAndResume(@InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        JobClient first = start(savepointId, null, false);
+        JobClient first = start(savepointTopics, null, false);
         String savepoint;
         try {
-            awaitMidSweep(savepointId, cluster, first);
+            awaitMidSweep(savepointTopics, cluster, first);
             savepoint = first.stopWithSavepoint(false, SERVICES.dir().resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             first.cancel();
             throw e;
         }
-        JobClient resumed = start(savepointId, savepoint, false);
+        JobClient resumed = start(savepointTopics, savepoint, false);
         Outputs outputs;
         try {
-            outputs = finishSweep(savepointId);
+            outputs = finishSweep(savepointTopics);
             assertThat(graph(cluster, resumed).getCheckpointStatsSnapshot().getLatestRestoredCheckpoint())
                     .as("the checkpoint the resumed job started from").isNotNull()
                     .satisfies(restored -> assertThat(restored.getExternalPath()).isEqualTo(savepoint));
@@ -303,9 +304,9 @@ class JobRestartITCase {
                 outputs.counts(), reference.counts());
     }
 
-    /** The job over {@code id}'s topics, unbounded, from a savepoint when given, with the failing sink when asked. */
-    private static JobClient start(String id, String savepoint, boolean failing) throws Exception {
-        Configuration conf = configuration(id, false);
+    /** The job over {@code jobTopics}, unbounded, from a savepoint when given, with the failing sink when asked. */
+    private static JobClient start(JobTopics jobTopics, String savepoint, boolean failing) throws Exception {
+        Configuration conf = configuration(jobTopics, false);
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
