@@ -9,6 +9,7 @@ import io.overlaywatch.jobs.functions.LinkSampleFilter;
 import io.overlaywatch.jobs.functions.LinkThroughputAggregator;
 import io.overlaywatch.jobs.functions.LinkWindowFunction;
 import io.overlaywatch.jobs.functions.LossDetector;
+import io.overlaywatch.jobs.functions.PartitionWatermarks;
 import io.overlaywatch.jobs.functions.ProbeErrorAlerts;
 import io.overlaywatch.jobs.functions.StallDetector;
 import io.overlaywatch.jobs.functions.DeadLetterSerializer;
@@ -207,8 +208,7 @@ public class ThroughputJob {
      */
     public static WatermarkStrategy<Incoming> watermarks(Duration outOfOrderness, Duration idleness) {
         long shift = outOfOrderness.toMillis() + 1;
-        return WatermarkStrategy.<Incoming>forBoundedOutOfOrderness(outOfOrderness)
-                .withIdleness(idleness)
+        return new PartitionWatermarks<Incoming>(outOfOrderness, idleness)
                 .withTimestampAssigner((in, kafkaTime) -> {
                     if (in.sample() != null) {
                         return in.sample().time();

@@ -67,8 +67,19 @@ public final class WireTopics implements AutoCloseable {
 
     /** Sends one record to one partition of {@code topic}, whatever its key; waits for the ack. */
     public void produceTo(String topic, int partition, WireRecord record) throws Exception {
-        producer.send(new ProducerRecord<>(topic, partition, record.time(), null, WireCodec.encode(record)))
-                .get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        produceTo(topic, partition, List.of(record));
+    }
+
+    /** Sends records to one partition of {@code topic} in order, whatever their keys; waits for every ack. */
+    public void produceTo(String topic, int partition, List<? extends WireRecord> records) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (WireRecord record : records) {
+            sent.add(producer.send(new ProducerRecord<>(topic, partition, record.time(), null,
+                    WireCodec.encode(record))));
+        }
+        for (Future<RecordMetadata> ack : sent) {
+            ack.get(ACK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 
     /** A stream's samples in order, a run's markers and errors in order; counters need no key here. */
