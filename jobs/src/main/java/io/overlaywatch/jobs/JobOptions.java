@@ -188,9 +188,8 @@ public final class JobOptions {
             .durationType().defaultValue(Duration.ofSeconds(10)).withDescription("How often state is checkpointed.");
     public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED = ConfigOptions.key("checkpoint.unaligned")
             .booleanType().defaultValue(true)
-            .withDescription("Checkpoint barriers overtake the records queued between operators. Aligned"
-                    + " (false), checkpoints taken while the job read a backlog made a partition count as idle in"
-                    + " bench pipeline: event time moved on without it and a fifth of the samples came late.");
+            .withDescription("Checkpoint barriers overtake the records queued between operators, so that a"
+                    + " checkpoint does not stall a job catching up on a backlog (false: aligned checkpoints).");
 
     public static final ConfigOption<String> INFLUX_TOKEN_FILE = ConfigOptions.key("influx.token-file")
             .stringType().defaultValue("")
