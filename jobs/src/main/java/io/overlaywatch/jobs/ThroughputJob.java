@@ -4,6 +4,11 @@ import io.overlaywatch.jobs.functions.AlertLines;
 import io.overlaywatch.jobs.functions.AlertSerializer;
 import io.overlaywatch.jobs.functions.CounterDeltas;
 import io.overlaywatch.jobs.functions.CusumDetector;
+import io.overlaywatch.jobs.functions.DeadLetterSerializer;
+import io.overlaywatch.jobs.functions.DuplicateSampleFilter;
+import io.overlaywatch.jobs.functions.IncomingDeserializer;
+import io.overlaywatch.jobs.functions.IncomingRouter;
+import io.overlaywatch.jobs.functions.InfluxLines;
 import io.overlaywatch.jobs.functions.LinkChangeDetector;
 import io.overlaywatch.jobs.functions.LinkSampleFilter;
 import io.overlaywatch.jobs.functions.LinkThroughputAggregator;
@@ -11,22 +16,18 @@ import io.overlaywatch.jobs.functions.LinkWindowFunction;
 import io.overlaywatch.jobs.functions.LossDetector;
 import io.overlaywatch.jobs.functions.PartitionWatermarks;
 import io.overlaywatch.jobs.functions.ProbeErrorAlerts;
-import io.overlaywatch.jobs.functions.StallDetector;
-import io.overlaywatch.jobs.functions.DeadLetterSerializer;
-import io.overlaywatch.jobs.functions.DuplicateSampleFilter;
 import io.overlaywatch.jobs.functions.RegressionDetector;
 import io.overlaywatch.jobs.functions.RunSummarizer;
-import io.overlaywatch.jobs.functions.Steps;
-import io.overlaywatch.jobs.functions.IncomingDeserializer;
-import io.overlaywatch.jobs.functions.IncomingRouter;
-import io.overlaywatch.jobs.functions.InfluxLines;
+import io.overlaywatch.jobs.functions.StallDetector;
 import io.overlaywatch.jobs.functions.StepAggregator;
+import io.overlaywatch.jobs.functions.Steps;
 import io.overlaywatch.jobs.records.Incoming;
 import io.overlaywatch.jobs.records.LinkWindow;
 import io.overlaywatch.jobs.records.RunSummary;
 import io.overlaywatch.jobs.records.StepCounters;
 import io.overlaywatch.jobs.records.StepEvent;
 import io.overlaywatch.jobs.records.StepSummary;
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.jobs.sinks.AlertmanagerSettings;
 import io.overlaywatch.jobs.sinks.AlertmanagerSink;
 import io.overlaywatch.jobs.sinks.InfluxSettings;
@@ -37,6 +38,7 @@ import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Sample;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -170,7 +172,7 @@ public class ThroughputJob {
         // Still keyed by the stream, as deduplication left it: no shuffle between the two.
         DataStream<Alert> stalls = DataStreamUtils.reinterpretAsKeyedStream(rawSamples
                         .filter(LinkSampleFilter.allScenarios()).name("relevant samples").uid("stall-samples"),
-                        Sample::partitionKey, Types.STRING)
+                        StreamKey::of, TypeInformation.of(StreamKey.class))
                 .process(new StallDetector(conf.get(JobOptions.STALL_INTERVALS), conf.get(JobOptions.STALL_IDLE)))
                 .name("stall alerts").uid("stalls");
         DataStream<Alert> probeErrorAlerts = routed.getSideOutput(IncomingRouter.PROBE_ERRORS)

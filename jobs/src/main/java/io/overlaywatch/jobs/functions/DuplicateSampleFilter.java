@@ -2,6 +2,7 @@ package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
 import io.overlaywatch.jobs.records.IntervalId;
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.jobs.serialization.JobTypes;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Sample;
@@ -26,13 +27,13 @@ import java.util.Map;
  * letter with the reason {@code duplicate sample ...}, so the step counts the interval once and nothing is dropped
  * unseen. The first copy wins. Other records pass unchanged.
  *
- * <p>Keyed by {@link Sample#partitionKey()}, the stream's key on Kafka, so that the stall detector, keyed the same
+ * <p>Keyed by the stream ({@link StreamKey}, the parts of its key on Kafka), so that the stall detector, keyed the same
  * way, can follow in the same task without another shuffle. The dead letter names the samples topic but partition
  * and offset -1: the job knows a duplicate by its content, not where it was read. An interval is forgotten once
  * the watermark passes it: a copy arriving after that is late, which the step aggregation and the live windows
  * already leave out (and count), and which the stall detector ignores as a replay.
  */
-public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming, Incoming>
+public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incoming, Incoming>
         implements ResultTypeQueryable<Incoming> {
 
     private final String samplesTopic;
@@ -46,18 +47,18 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<String, Incoming
     }
 
     /** A sample's stream; other records are spread by what they are about. */
-    public static String keyOf(Incoming in) {
+    public static StreamKey keyOf(Incoming in) {
         if (in.sample() != null) {
-            return in.sample().partitionKey();
+            return StreamKey.of(in.sample());
         } else if (in.marker() != null) {
-            return in.marker().step().run();
+            return StreamKey.other(in.marker().step().run());
         } else if (in.error() != null) {
-            return in.error().step().run();
+            return StreamKey.other(in.error().step().run());
         } else if (in.counter() != null) {
-            return in.counter().node();
+            return StreamKey.other(in.counter().node());
         }
         DeadLetter letter = in.deadLetter();
-        return letter.topic() + '/' + letter.partition() + '/' + letter.offset();
+        return StreamKey.other(letter.topic() + '/' + letter.partition() + '/' + letter.offset());
     }
 
     @Override

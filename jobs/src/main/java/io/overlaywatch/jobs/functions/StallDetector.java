@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.StallState;
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.model.Alert;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.WireRecord;
@@ -16,10 +17,10 @@ import java.time.Instant;
 
 /**
  * Alerts when a stream moves no data for {@code intervals} consecutive intervals (STALL FIRING, once per
- * episode) and when it moves again (RESOLVED). Keyed by {@link Sample#partitionKey()}, whose samples
+ * episode) and when it moves again (RESOLVED). Keyed by the stream ({@link StreamKey}), whose samples
  * arrive in order from one Kafka partition; feed it the relevant side only (see {@link LinkSampleFilter}).
  */
-public class StallDetector extends KeyedProcessFunction<String, Sample, Alert> {
+public class StallDetector extends KeyedProcessFunction<StreamKey, Sample, Alert> {
 
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.Incoming;
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.model.DeadLetter;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;
@@ -8,7 +9,7 @@ import io.overlaywatch.model.Side;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.StepMarker;
 import io.overlaywatch.model.WireCodec;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -26,13 +27,13 @@ class DuplicateSampleFilterTest {
 
     private static final StepKey STEP = step("run-1", Protocol.TCP, 0, 1, 1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Incoming, Incoming> harness;
+    private KeyedOneInputStreamOperatorTestHarness<StreamKey, Incoming, Incoming> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new DuplicateSampleFilter("samples")), DuplicateSampleFilter::keyOf,
-                Types.STRING);
+                TypeInformation.of(StreamKey.class));
         harness.open();
     }
 

@@ -1,6 +1,7 @@
 package io.overlaywatch.jobs.functions;
 
 import io.overlaywatch.jobs.records.LinkWindow;
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.model.Alert;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Protocol;
@@ -88,7 +89,7 @@ class LiveAlertsPipelineITCase {
                 .process(new LossDetector(5.0, 2, Duration.ofHours(1)))
                 .name("udp loss alerts").uid("link-loss");
         DataStream<Alert> stalls = raw.filter(LinkSampleFilter.allScenarios()).name("relevant samples").uid("stall-samples")
-                .keyBy(Sample::partitionKey)
+                .keyBy(StreamKey::of)
                 .process(new StallDetector(3, Duration.ofSeconds(30)))
                 .name("stall alerts").uid("stalls");
         DataStream<Alert> errors = env.fromData(error).map(new ProbeErrorAlerts()).name("probe error alerts")

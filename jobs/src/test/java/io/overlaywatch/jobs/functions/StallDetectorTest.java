@@ -1,8 +1,9 @@
 package io.overlaywatch.jobs.functions;
 
+import io.overlaywatch.jobs.records.StreamKey;
 import io.overlaywatch.model.Alert;
 import io.overlaywatch.model.Sample;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -20,12 +21,13 @@ class StallDetectorTest {
     private static final Duration IDLE = Duration.ofSeconds(30);
     private static final String KEY = "stream live/client-1->server-1/s1";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Sample, Alert> harness;
+    private KeyedOneInputStreamOperatorTestHarness<StreamKey, Sample, Alert> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new StallDetector(3, IDLE)), Sample::partitionKey, Types.STRING);
+                new KeyedProcessOperator<>(new StallDetector(3, IDLE)), StreamKey::of,
+                TypeInformation.of(StreamKey.class));
         harness.open();
     }
 
