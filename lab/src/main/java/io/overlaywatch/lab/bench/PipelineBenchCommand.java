@@ -237,11 +237,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private Map<String, String> jobSettings(LocalKafka kafka, LocalInfluxDb influx, Topics topics) {
         Map<String, String> settings = LocalPipeline.jobSettings(kafka.bootstrapServers(), influx.url(), DATABASE,
                 "bench-" + System.nanoTime(), workDir);
-        // A backlog read at full speed keeps a backpressured partition silent for seconds; with the lab's 2 s it
-        // would be taken for idle and its samples would come late. The paced latency run keeps every partition busy.
-        settings.put(JobOptions.IDLENESS.key(), "10 s");
-        // The job's own checkpoint interval, not the lab's shorter one (which is there for quick restarts).
-        settings.put(JobOptions.CHECKPOINT_INTERVAL.key(), "10 s");
+        // The job's own idleness and checkpoint interval, not the lab's shorter ones (there for quick demos and
+        // restarts): the numbers are those of the job as it ships.
+        settings.put(JobOptions.IDLENESS.key(), JobOptions.IDLENESS.defaultValue().toMillis() + " ms");
+        settings.put(JobOptions.CHECKPOINT_INTERVAL.key(),
+                JobOptions.CHECKPOINT_INTERVAL.defaultValue().toMillis() + " ms");
         settings.put(JobOptions.SAMPLES_TOPIC.key(), topics.samples());
         settings.put(JobOptions.STEPS_TOPIC.key(), topics.steps());
         settings.put(JobOptions.COUNTERS_TOPIC.key(), topics.counters());
