@@ -89,13 +89,12 @@ class BacklogEventTimeITCase {
         ThroughputJob.fromConfiguration(conf).build(env);
         JobClient job = env.executeAsync(ThroughputJob.NAME);
         InfluxQuery influx = new InfluxQuery(SERVICES.influx().url(), topics.database(), "");
+        String summary = "SELECT samples FROM step_summary WHERE run = '" + topics.run() + "' AND step = '0'";
         long counted;
         long late;
         try {
-            Await.until("the measured step's summary", WAIT, () -> !influx.rows("SELECT samples FROM step_summary"
-                    + " WHERE run = '" + topics.run() + "' AND step = '0'").isEmpty());
-            counted = ((Number) influx.rows("SELECT samples FROM step_summary WHERE run = '" + topics.run()
-                    + "' AND step = '0'").get(0).get("samples")).longValue();
+            Await.until("the measured step's summary", WAIT, () -> !influx.rows(summary).isEmpty());
+            counted = ((Number) influx.rows(summary).get(0).get("samples")).longValue();
             List<Map<String, Object>> lateRows = influx.rows("SELECT count(bps) FROM late_sample");
             late = lateRows.isEmpty() ? 0 : ((Number) lateRows.get(0).get("count")).longValue();
         } finally {

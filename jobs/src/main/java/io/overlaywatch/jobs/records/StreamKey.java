@@ -28,10 +28,4 @@ public record StreamKey(String run, String clientPod, Side side, String stream) 
         return ((Objects.hashCode(run) * 31 + Objects.hashCode(clientPod)) * 31 + (side == null ? -1 : side.ordinal()))
                 * 31 + Objects.hashCode(stream);
     }
-
-    @Override
-    public boolean equals(Object obj) {
-        return obj instanceof StreamKey other && side == other.side && Objects.equals(run, other.run)
-                && Objects.equals(stream, other.stream) && Objects.equals(clientPod, other.clientPod);
-    }
 }
