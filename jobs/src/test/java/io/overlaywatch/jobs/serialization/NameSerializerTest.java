@@ -44,6 +44,30 @@ class NameSerializerTest {
     }
 
     @Test
+    void shouldKeepEveryNameOfAFewHundredStreamsAtOnce() throws IOException {
+        // The names of 500 streams of 50 pod pairs: some of them hash to the same slot.
+        List<String> names = new ArrayList<>(List.of("node-a", "node-b", "cubic"));
+        for (int pod = 0; pod < 50; pod++) {
+            names.add("client-" + pod);
+            names.add("server-" + pod);
+            for (int stream = 0; stream < 10; stream++) {
+                names.add("10.1." + pod + ".2:" + (40000 + stream) + "-10.2." + pod + ".2:5201");
+            }
+        }
+        List<String> twice = new ArrayList<>(names);
+        twice.addAll(names);
+        DataInputDeserializer in = new DataInputDeserializer(write(twice));
+        List<String> first = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            first.add(serializer.deserialize(in));
+        }
+
+        for (String name : first) {
+            assertThat(serializer.deserialize(in)).isSameAs(name);
+        }
+    }
+
+    @Test
     void shouldCopyWrittenStringsByteForByte() throws IOException {
         byte[] original = write(Arrays.asList("a", null, "", "é"));
         DataInputDeserializer in = new DataInputDeserializer(original);
