@@ -1,12 +1,12 @@
 package io.overlaywatch.agents;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.overlaywatch.agents.cluster.ClusterObjects;
-import io.overlaywatch.agents.cluster.MockApiServer;
 import io.overlaywatch.agents.probe.ListeningPorts;
 import io.overlaywatch.agents.sink.TopicRecords;
+import io.overlaywatch.embedded.ClusterObjects;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.embedded.MockApiServer;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;

@@ -2,6 +2,8 @@ package io.overlaywatch.agents.cluster;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.overlaywatch.embedded.ClusterObjects;
+import io.overlaywatch.embedded.MockApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.overlaywatch.agents.cluster;
 
+import io.overlaywatch.embedded.ClusterObjects;
+import io.overlaywatch.embedded.MockApiServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,10 @@
 package io.overlaywatch.lab.bench;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.embedded.ClusterObjects;
 import io.overlaywatch.embedded.LocalKafka;
+import io.overlaywatch.embedded.MockApiServer;
 import io.overlaywatch.lab.LocalPipeline;
 import io.overlaywatch.lab.net.Encapsulation;
 import io.overlaywatch.lab.net.LabCleanup;
@@ -42,7 +45,10 @@ import java.util.concurrent.TimeUnit;
             "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
             "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
             "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
-            "with --agent-jvm-options. Prints a table and the goals, writes JSON."})
+            "with --agent-jvm-options, and once more with them as the agent runs in a pod:",
+            "--kubernetes, watching the pods and --usage-policies NetworkPolicies of a",
+            "stand-in API server (fabric8's mock server, CRUD mode, on 127.0.0.1). Prints a",
+            "table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
@@ -72,20 +78,25 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     String usageBitrate;
 
-    @Option(names = "--agent-jvm-options", paramLabel = "OPTIONS", defaultValue = DEFAULT_JVM_OPTIONS, order = 6,
-            description = "JVM options of the agent for the throughput runs and the second usage run"
+    @Option(names = "--usage-policies", paramLabel = "N", defaultValue = "100", order = 6,
+            description = "NetworkPolicies in the stand-in API server for the --kubernetes usage run"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int usagePolicies;
+
+    @Option(names = "--agent-jvm-options", paramLabel = "OPTIONS", defaultValue = DEFAULT_JVM_OPTIONS, order = 7,
+            description = "JVM options of the agent for the throughput runs and the second and third usage runs"
                     + " (default: ${DEFAULT-VALUE}).")
     String jvmOptions;
 
-    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "agents/target/overlaywatch-agent.jar", order = 7,
+    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "agents/target/overlaywatch-agent.jar", order = 8,
             description = "The agent jar (default: ${DEFAULT-VALUE}).")
     Path agentJar;
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/agent.json", order = 8,
+    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/agent.json", order = 9,
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/agent", order = 9,
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/agent", order = 10,
             description = "Broker data and agent logs, emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -97,6 +108,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * The agent's footprint in one usage run.
      *
      * @param jvmOptions          how the agent's JVM was started
+     * @param kubernetes          whether it ran with --kubernetes, watching the stand-in API server
      * @param samples             samples it produced
      * @param peakRssMiB          highest RSS (VmHWM)
      * @param steadyRssMiB        RSS at the last reading before it exited
@@ -104,7 +116,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * @param steadyCpuPercent    CPU in % of one core from the first reading after the warm-up to the last
      * @param cpuSecondsPer1000   steady CPU seconds per 1,000 samples
      */
-    public record Usage(String jvmOptions, long samples, double peakRssMiB, double steadyRssMiB, double cpuSeconds,
+    public record Usage(String jvmOptions, boolean kubernetes, long samples, double peakRssMiB, double steadyRssMiB, double cpuSeconds,
                         double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
     }
 
@@ -147,16 +159,19 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
             List<Usage> usage = new ArrayList<>();
             for (String options : List.of("", jvmOptions)) {
-                Usage u = runner.usage(options(options), usageSeconds, usageStreams, usageBitrate);
-                log.printf("  usage [%s]: %d samples, peak RSS %.0f MiB, steady CPU %.2f %% of a core, %.3f s per"
-                                + " 1,000 samples%n", options.isEmpty() ? "JVM defaults" : options, u.samples(),
-                        u.peakRssMiB(), u.steadyCpuPercent(), u.cpuSecondsPer1000());
-                usage.add(u);
+                usage.add(runner.usage(options(options), usageSeconds, usageStreams, usageBitrate, null));
             }
-            Usage tuned = usage.get(usage.size() - 1);
+            try (MockApiServer api = new MockApiServer()) {
+                usage.add(runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
+                        inPod(api, topology.serverAddress(0))));
+            }
+            Usage tuned = usage.get(1);
+            Usage inPod = usage.get(2);
             List<Goal> goals = List.of(
                     Goal.atLeast("median throughput ratio agent/bare >= 0.98", median, 0.98, ""),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams", tuned.peakRssMiB(), 64, "MiB"),
+                    Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams, --kubernetes",
+                            inPod.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent CPU <= 1% of a core", tuned.steadyCpuPercent(), 1, "%"));
             Result result = new Result(start.date(), start, seconds, measured, median, usageStreams, usageSeconds, usage,
                     goals);
@@ -167,6 +182,32 @@ public final class AgentBenchCommand implements Callable<Integer> {
         } finally {
             Runtime.getRuntime().removeShutdownHook(cleanup);
         }
+    }
+
+    /**
+     * What an agent in a client pod has, in the stand-in API server: its own pod and the server's, the experiment's
+     * NetworkPolicies; its downward API's variables and labels file, and a kubeconfig instead of a service account.
+     */
+    private PodSetting inPod(MockApiServer api, String serverAddress) throws IOException {
+        String namespace = "bench";
+        KubernetesClient k8s = api.client();
+        k8s.pods().inNamespace(namespace).resource(ClusterObjects.pod(namespace, "client-0", ClusterObjects.CLIENT,
+                "worker-1", "10.244.1.5", true)).create();
+        k8s.pods().inNamespace(namespace).resource(ClusterObjects.pod(namespace, "server-0", ClusterObjects.SERVER,
+                "worker-2", serverAddress, true)).create();
+        for (int i = 0; i < usagePolicies; i++) {
+            k8s.network().v1().networkPolicies().inNamespace(namespace).resource(ClusterObjects.policy(namespace,
+                    "allow-" + i, ClusterObjects.matchLabels("role", "server"), PORT + i)).create();
+        }
+        Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), api.kubeconfig(namespace));
+        Path labels = Files.writeString(workDir.resolve("client-0.labels"),
+                "app.kubernetes.io/part-of=\"overlaywatch\"\nrole=\"client\"\n");
+        return new PodSetting(List.of("--kubernetes", "--kubeconfig", kubeconfig.toString(), "--labels-file",
+                labels.toString()), Map.of("POD_NAME", "client-0", "POD_NAMESPACE", namespace, "NODE_NAME", "worker-1"));
+    }
+
+    /** The agent's extra arguments and environment as it runs in a pod. */
+    private record PodSetting(List<String> args, Map<String, String> env) {
     }
 
     /** Runs one test at a time against a fresh bare server in the server pod. */
@@ -189,7 +230,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         /** Received bits per second of one single-stream test, through the agent or bare. */
         double throughput(boolean withAgent, List<String> options, int pair) throws Exception {
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
-                Process client = withAgent ? agent(options, seconds, 1, null, "pair-" + pair + "-agent")
+                Process client = withAgent ? agent(options, seconds, 1, null, null, "pair-" + pair + "-agent")
                         : new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3", "-c",
                         topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),
                         "-i", "1", "--forceflush")))
@@ -209,12 +250,15 @@ public final class AgentBenchCommand implements Callable<Integer> {
             }
         }
 
-        /** The agent's RSS and CPU over one rate-limited multi-stream test, read from /proc every second. */
-        Usage usage(List<String> options, int length, int streams, String bitrate) throws Exception {
-            String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned");
+        /**
+         * The agent's RSS and CPU over one rate-limited multi-stream test, read from /proc every second; {@code pod}
+         * null for an agent outside a cluster.
+         */
+        Usage usage(List<String> options, int length, int streams, String bitrate, PodSetting pod) throws Exception {
+            String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned") + (pod == null ? "" : "-kubernetes");
             int first = step;
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
-                Process agent = agent(options, length, streams, bitrate, name);
+                Process agent = agent(options, length, streams, bitrate, pod, name);
                 try {
                     ProcessUsage warm = null;
                     long warmAt = 0;
@@ -251,9 +295,14 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     double steadyCpu = last.cpuSeconds() - warm.cpuSeconds();
                     double steadyWall = (lastAt - warmAt) / 1e9;
                     double samplesPerSecond = (double) samples / length;
-                    return new Usage(String.join(" ", options), samples, last.peakRssKiB() / 1024.0,
-                            last.rssKiB() / 1024.0, last.cpuSeconds(), steadyCpu / steadyWall * 100,
-                            steadyCpu / (samplesPerSecond * steadyWall) * 1000, Machine.now());
+                    Usage usage = new Usage(String.join(" ", options), pod != null, samples,
+                            last.peakRssKiB() / 1024.0, last.rssKiB() / 1024.0, last.cpuSeconds(),
+                            steadyCpu / steadyWall * 100, steadyCpu / (samplesPerSecond * steadyWall) * 1000,
+                            Machine.now());
+                    log.printf("  usage [%s]: %d samples, peak RSS %.0f MiB, steady CPU %.2f %% of a core, %.3f s per"
+                            + " 1,000 samples%n", label(usage), usage.samples(), usage.peakRssMiB(),
+                            usage.steadyCpuPercent(), usage.cpuSecondsPer1000());
+                    return usage;
                 } finally {
                     agent.destroyForcibly();
                 }
@@ -264,14 +313,21 @@ public final class AgentBenchCommand implements Callable<Integer> {
             return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + tests++ + ".json");
         }
 
-        private Process agent(List<String> options, int length, int streams, String bitrate, String name)
-                throws IOException {
+        private Process agent(List<String> options, int length, int streams, String bitrate, PodSetting pod,
+                              String name) throws IOException {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
-            List<String> command = AgentProcess.clientCommand(agentJar, options, wrapper, topology.serverAddress(0),
-                    PORT, length, streams, bitrate, bootstrapServers, run, step++);
-            return new ProcessBuilder(command)
+            List<String> command = new ArrayList<>(AgentProcess.clientCommand(agentJar, options, wrapper,
+                    topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++));
+            if (pod != null) {
+                command.addAll(pod.args());
+            }
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectOutput(logs.resolve(name + ".out").toFile())
-                    .redirectError(logs.resolve(name + ".log").toFile()).start();
+                    .redirectError(logs.resolve(name + ".log").toFile());
+            if (pod != null) {
+                builder.environment().putAll(pod.env());
+            }
+            return builder.start();
         }
 
         /** Samples the agent delivered for steps from {@code firstStep} on, read back from the topic. */
@@ -334,12 +390,15 @@ public final class AgentBenchCommand implements Callable<Integer> {
         out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(10), "-".repeat(11), "-".repeat(11),
                 "-".repeat(12), "-".repeat(24));
         for (Usage u : r.usage()) {
-            out.printf("| %-44s | %8d | %5.0f MiB | %7.2f %% | %10.3f | %-22s |%n",
-                    u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions(), u.samples(), u.peakRssMiB(),
-                    u.steadyCpuPercent(), u.cpuSecondsPer1000(), load(u.machine()));
+            out.printf("| %-44s | %8d | %5.0f MiB | %7.2f %% | %10.3f | %-22s |%n", label(u), u.samples(),
+                    u.peakRssMiB(), u.steadyCpuPercent(), u.cpuSecondsPer1000(), load(u.machine()));
         }
         out.println();
         Goal.print(r.goals(), out);
+    }
+
+    private static String label(Usage u) {
+        return (u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions()) + (u.kubernetes() ? ", --kubernetes" : "");
     }
 
     private static String load(Machine m) {

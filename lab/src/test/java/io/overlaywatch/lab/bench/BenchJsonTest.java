@@ -21,7 +21,7 @@ class BenchJsonTest {
         Machine machine = new Machine(2, 1.5, 1.2, 0.9, "2026-11-26T15:15:00Z");
         AgentBenchCommand.Result result = new AgentBenchCommand.Result("2026-11-26T15:15:00Z", machine, 10,
                 List.of(new AgentBenchCommand.Pair(9.9e9, 10e9, 0.99, machine)), 0.99, 10, 40,
-                List.of(new AgentBenchCommand.Usage("-Xmx32m", 440, 60.5, 58.0, 3.1, 0.4, 0.01, machine)),
+                List.of(new AgentBenchCommand.Usage("-Xmx32m", true, 440, 60.5, 58.0, 3.1, 0.4, 0.01, machine)),
                 List.of(Goal.atLeast("ratio", 0.99, 0.98, "")));
         Path file = dir.resolve("sub/agent.json");
 
@@ -33,6 +33,7 @@ class BenchJsonTest {
         assertThat(json.path("machine").path("load1").asDouble()).isEqualTo(1.5);
         assertThat(json.path("pairs").get(0).path("bareBps").asDouble()).isEqualTo(10e9);
         assertThat(json.path("usage").get(0).path("peakRssMiB").asDouble()).isEqualTo(60.5);
+        assertThat(json.path("usage").get(0).path("kubernetes").asBoolean()).isTrue();
         assertThat(json.path("goals").get(0).path("met").asBoolean()).isTrue();
     }
 

@@ -1,4 +1,4 @@
-package io.overlaywatch.agents.cluster;
+package io.overlaywatch.embedded;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

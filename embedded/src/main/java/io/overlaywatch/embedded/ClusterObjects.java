@@ -1,4 +1,4 @@
-package io.overlaywatch.agents.cluster;
+package io.overlaywatch.embedded;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
