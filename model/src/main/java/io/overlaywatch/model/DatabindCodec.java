@@ -17,8 +17,8 @@ import java.io.IOException;
 
 /**
  * Jackson databind, for the records {@link RecordWriter} and {@link SampleReader} leave to it. A class of its own so
- * that its classes load only when such a record comes: a probe agent, which writes samples, probe errors and step
- * markers and reads nothing, never loads databind (about 540 classes; BENCHMARKS.md, agent).
+ * that its classes load only when such a record comes: a probe agent, which writes samples, probe errors, step
+ * markers and counters and reads nothing, never loads databind (about 540 classes; BENCHMARKS.md, agent).
  */
 final class DatabindCodec {
 

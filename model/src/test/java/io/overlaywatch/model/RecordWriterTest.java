@@ -42,10 +42,15 @@ class RecordWriterTest {
         assertThat(decoded.record()).isEqualTo(sample);
     }
 
+    @Property(tries = 1000)
+    void shouldWriteACounterAsDatabindDoes(@ForAll("counters") Counter counter) {
+        assertSameAsDatabind(counter);
+    }
+
     @Property(tries = 100)
-    void shouldLeaveTheOtherRecordsToDatabind(@ForAll("counters") Counter counter) throws Exception {
-        assertThat(RecordWriter.write(counter)).isNull();
-        assertThat(WireCodec.encode(counter)).isEqualTo(DatabindCodec.encode(counter));
+    void shouldLeaveTheOtherRecordsToDatabind(@ForAll("stepAcks") StepAck ack) throws Exception {
+        assertThat(RecordWriter.write(ack)).isNull();
+        assertThat(WireCodec.encode(ack)).isEqualTo(DatabindCodec.encode(ack));
     }
 
     private static void assertSameAsDatabind(WireRecord record) {
@@ -117,9 +122,18 @@ class RecordWriterTest {
 
     @Provide
     Arbitrary<Counter> counters() {
-        return Combinators.combine(Arbitraries.longs(), texts().filter(t -> t != null),
-                        Arbitraries.maps(texts().filter(t -> t != null), texts().filter(t -> t != null)).ofMaxSize(3), doubles())
-                .as((time, node, labels, value) -> new Counter(1, time, "run", node, "netdev", "rx", labels, value));
+        Arbitrary<java.util.Map<String, String>> labels = Arbitraries.maps(texts().filter(t -> t != null),
+                texts().filter(t -> t != null)).ofMaxSize(4).injectNull(0.1);
+        return Combinators.combine(Arbitraries.integers(), Arbitraries.longs(), texts().list().ofSize(4), labels,
+                        doubles())
+                .as((v, time, t, l, value) -> new Counter(v, time, t.get(0), t.get(1), t.get(2), t.get(3), l, value));
+    }
+
+    @Provide
+    Arbitrary<StepAck> stepAcks() {
+        return Combinators.combine(heads(), texts(), Arbitraries.of(StepAck.Status.class), texts())
+                .as((head, client, status, message) -> new StepAck(head.v(), head.time(), head.step(), client, status,
+                        message));
     }
 
     private static Arbitrary<Head> heads() {

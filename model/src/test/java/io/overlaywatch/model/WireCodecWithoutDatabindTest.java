@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A probe agent encodes its records, and a sample decodes, with jackson-core alone: here the codec runs in a class
+ * A probe agent encodes its records (counters too), and a sample decodes, with jackson-core alone: here the codec runs in a class
  * loader without databind, where any use of databind fails with {@code NoClassDefFoundError}.
  */
 class WireCodecWithoutDatabindTest {
@@ -30,7 +30,9 @@ class WireCodecWithoutDatabindTest {
                             "node-b", "10.1.1.2:54524-10.1.2.2:5201", false, 0, 1.0, false, 997_195_776L, 7.98e9,
                             394L, 342_016L, null, null, null, null, "cubic", "0,0"),
                     new ProbeError(1, 1_795_684_386_000L, step, "client-1", "server-1", "iperf3: error - refused", 1),
-                    new StepMarker(1, 1_795_684_386_000L, step, StepMarker.Phase.START, 10));
+                    new StepMarker(1, 1_795_684_386_000L, step, StepMarker.Phase.START, 10),
+                    new Counter(1, 1_795_684_386_000L, "run-1", "worker-1", "kubernetes", "policies_selecting_pod",
+                            java.util.Map.of("pod", "client-1", "namespace", "bench"), 2));
         }
 
         @Override
