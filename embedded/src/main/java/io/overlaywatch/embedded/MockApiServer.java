@@ -51,6 +51,11 @@ public final class MockApiServer implements AutoCloseable {
         server.destroy();
     }
 
+    /** A new client of the server, for its user to close. */
+    public KubernetesClient newClient() {
+        return server.createClient();
+    }
+
     /** A client of the server; its default namespace is {@code test}. */
     public KubernetesClient client() {
         return client;
@@ -85,13 +90,22 @@ public final class MockApiServer implements AutoCloseable {
      */
     public java.util.Set<String> callsWithToken(String token) throws InterruptedException {
         java.util.Set<String> calls = new java.util.TreeSet<>();
-        io.fabric8.mockwebserver.http.RecordedRequest request;
-        while ((request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+        for (io.fabric8.mockwebserver.http.RecordedRequest request : takeRequests()) {
             if (("Bearer " + token).equals(request.getHeader("Authorization"))) {
                 calls.add(asRoleTerms(request.getMethod(), request.getPath()));
             }
         }
         return calls;
+    }
+
+    /** The requests the server answered since the last call. */
+    public List<io.fabric8.mockwebserver.http.RecordedRequest> takeRequests() throws InterruptedException {
+        List<io.fabric8.mockwebserver.http.RecordedRequest> requests = new java.util.ArrayList<>();
+        io.fabric8.mockwebserver.http.RecordedRequest request;
+        while ((request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+            requests.add(request);
+        }
+        return requests;
     }
 
     private static String asRoleTerms(String method, String path) {
