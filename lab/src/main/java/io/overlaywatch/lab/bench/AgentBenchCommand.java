@@ -116,8 +116,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * @param steadyCpuPercent    CPU in % of one core from the first reading after the warm-up to the last
      * @param cpuSecondsPer1000   steady CPU seconds per 1,000 samples
      */
-    public record Usage(String jvmOptions, boolean kubernetes, long samples, double peakRssMiB, double steadyRssMiB, double cpuSeconds,
-                        double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
+    public record Usage(String jvmOptions, boolean kubernetes, long samples, double peakRssMiB, double steadyRssMiB,
+                        double cpuSeconds, double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
     }
 
     /** Everything a run measured; written as JSON. */
