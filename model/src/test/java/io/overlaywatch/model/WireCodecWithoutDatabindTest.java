@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A probe agent encodes its records (counters too), and a sample decodes, with jackson-core alone: here the codec runs in a class
- * loader without databind, where any use of databind fails with {@code NoClassDefFoundError}.
+ * A probe agent encodes its records (counters too), and a sample decodes, with jackson-core alone: here the codec
+ * runs in a class loader without databind, where any use of databind fails with {@code NoClassDefFoundError}.
  */
 class WireCodecWithoutDatabindTest {
 

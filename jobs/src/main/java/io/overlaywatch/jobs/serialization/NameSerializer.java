@@ -111,7 +111,8 @@ public final class NameSerializer extends TypeSerializer<String> {
                 return names[slot];
             }
         }
-        return remember(home, length); // the run is full: the newest name takes the first slot
+        // The run is full (not below about a thousand names): the newest name takes the first slot, kept simple.
+        return remember(home, length);
     }
 
     private String remember(int slot, int length) {

@@ -46,15 +46,17 @@ import java.util.concurrent.TimeUnit;
             "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
             "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
             "with --agent-jvm-options, and once more with them as the agent runs in a pod:",
-            "--kubernetes, watching the pods and --usage-policies NetworkPolicies of a",
-            "stand-in API server (fabric8's mock server, CRUD mode, on 127.0.0.1). Prints a",
-            "table and the goals, writes JSON."})
+            "--kubernetes (once, not in control mode; the CNI given), watching the pods and",
+            "--usage-policies NetworkPolicies of a stand-in API server (fabric8's mock",
+            "server, CRUD mode, on 127.0.0.1). Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
     static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
             + " -XX:CompileThresholdScaling=5 -Xms8m -Xmn2m -Xmx64m";
     private static final int PORT = 5201;
+    /** The policies differ in their port, as in the paper's sweep (PORT + i), so at most this many fit. */
+    private static final int MAX_POLICIES = 10_000;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
 
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", order = 1,
@@ -129,6 +131,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream log = System.err;
         LabPreflight.check();
+        if (usagePolicies < 0 || usagePolicies > MAX_POLICIES) {
+            throw new IllegalArgumentException("--usage-policies must be between 0 and " + MAX_POLICIES + ", not "
+                    + usagePolicies);
+        }
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException("no agent jar at " + agentJar + " (build with mvn package)");
         }
@@ -157,21 +163,19 @@ public final class AgentBenchCommand implements Callable<Integer> {
             }
             double median = median(measured.stream().mapToDouble(Pair::ratio).toArray());
 
-            List<Usage> usage = new ArrayList<>();
-            for (String options : List.of("", jvmOptions)) {
-                usage.add(runner.usage(options(options), usageSeconds, usageStreams, usageBitrate, null));
-            }
+            Usage defaults = runner.usage(List.of(), usageSeconds, usageStreams, usageBitrate, null);
+            Usage tuned = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate, null);
+            Usage withKubernetes;
             try (MockApiServer api = new MockApiServer()) {
-                usage.add(runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
-                        inPod(api, topology.serverAddress(0))));
+                withKubernetes = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
+                        inPod(api, topology.serverAddress(0)));
             }
-            Usage tuned = usage.get(1);
-            Usage inPod = usage.get(2);
+            List<Usage> usage = List.of(defaults, tuned, withKubernetes);
             List<Goal> goals = List.of(
                     Goal.atLeast("median throughput ratio agent/bare >= 0.98", median, 0.98, ""),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams", tuned.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams, --kubernetes",
-                            inPod.peakRssMiB(), 64, "MiB"),
+                            withKubernetes.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent CPU <= 1% of a core", tuned.steadyCpuPercent(), 1, "%"));
             Result result = new Result(start.date(), start, seconds, measured, median, usageStreams, usageSeconds, usage,
                     goals);
@@ -203,7 +207,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
         Path labels = Files.writeString(workDir.resolve("client-0.labels"),
                 "app.kubernetes.io/part-of=\"overlaywatch\"\nrole=\"client\"\n");
         return new PodSetting(List.of("--kubernetes", "--kubeconfig", kubeconfig.toString(), "--labels-file",
-                labels.toString()), Map.of("POD_NAME", "client-0", "POD_NAMESPACE", namespace, "NODE_NAME", "worker-1"));
+                labels.toString()),
+                Map.of("POD_NAME", "client-0", "POD_NAMESPACE", namespace, "NODE_NAME", "worker-1"));
     }
 
     /** The agent's extra arguments and environment as it runs in a pod. */
@@ -398,7 +403,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
     }
 
     private static String label(Usage u) {
-        return (u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions()) + (u.kubernetes() ? ", --kubernetes" : "");
+        String options = u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions();
+        return options + (u.kubernetes() ? ", --kubernetes" : "");
     }
 
     private static String load(Machine m) {
