@@ -5,17 +5,26 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** fabric8's Kubernetes API server stand-in in CRUD mode (objects created are listed and watched), on 127.0.0.1. */
 public final class MockApiServer implements AutoCloseable {
 
     // Held so the setting stays: JUL keeps loggers weakly. The server logs every request at INFO.
-    private static final java.util.logging.Logger QUIET = quiet();
+    private static final Logger QUIET = quiet();
 
     /** The token of {@link #kubeconfig}, which tells an agent's calls from the test's own. */
     public static final String AGENT_TOKEN = "agent-token";
@@ -34,9 +43,9 @@ public final class MockApiServer implements AutoCloseable {
         client = server.createClient();
     }
 
-    private static java.util.logging.Logger quiet() {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-        logger.setLevel(java.util.logging.Level.WARNING);
+    private static Logger quiet() {
+        Logger logger = Logger.getLogger("io.fabric8.mockwebserver");
+        logger.setLevel(Level.WARNING);
         return logger;
     }
 
@@ -88,9 +97,9 @@ public final class MockApiServer implements AutoCloseable {
      * The API calls made with {@code token} since the last call, as {@code verb resource namespace} (e.g.
      * {@code watch networkpolicies bench}), the terms a Role grants them in.
      */
-    public java.util.Set<String> callsWithToken(String token) throws InterruptedException {
-        java.util.Set<String> calls = new java.util.TreeSet<>();
-        for (io.fabric8.mockwebserver.http.RecordedRequest request : takeRequests()) {
+    public Set<String> callsWithToken(String token) throws InterruptedException {
+        Set<String> calls = new TreeSet<>();
+        for (RecordedRequest request : takeRequests()) {
             if (("Bearer " + token).equals(request.getHeader("Authorization"))) {
                 calls.add(asRoleTerms(request.getMethod(), request.getPath()));
             }
@@ -99,20 +108,20 @@ public final class MockApiServer implements AutoCloseable {
     }
 
     /** The requests the server answered since the last call. */
-    public List<io.fabric8.mockwebserver.http.RecordedRequest> takeRequests() throws InterruptedException {
-        List<io.fabric8.mockwebserver.http.RecordedRequest> requests = new java.util.ArrayList<>();
-        io.fabric8.mockwebserver.http.RecordedRequest request;
-        while ((request = server.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) != null) {
+    public List<RecordedRequest> takeRequests() throws InterruptedException {
+        List<RecordedRequest> requests = new ArrayList<>();
+        RecordedRequest request;
+        while ((request = server.takeRequest(100, TimeUnit.MILLISECONDS)) != null) {
             requests.add(request);
         }
         return requests;
     }
 
     private static String asRoleTerms(String method, String path) {
-        java.net.URI uri = java.net.URI.create(path);
+        URI uri = URI.create(path);
         String[] parts = uri.getPath().split("/");
         // /api/v1/namespaces/NS/RESOURCE[/NAME] or /apis/GROUP/VERSION/namespaces/NS/RESOURCE[/NAME]
-        int ns = java.util.Arrays.asList(parts).indexOf("namespaces");
+        int ns = Arrays.asList(parts).indexOf("namespaces");
         String namespace = ns < 0 ? "(cluster)" : parts[ns + 1];
         String resource = ns < 0 ? parts[parts.length - 1] : parts[ns + 2];
         boolean named = ns >= 0 && parts.length > ns + 3;

@@ -25,20 +25,18 @@ final class RecordWriter {
 
     /** The record as JSON, or null when it is a type this writer leaves to databind. */
     static byte[] write(WireRecord record) throws IOException {
-        if (!(record instanceof Sample || record instanceof ProbeError || record instanceof StepMarker
-                || record instanceof Counter)) {
-            return null;
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BYTES);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             if (record instanceof Sample s) {
                 sample(g, s);
             } else if (record instanceof ProbeError e) {
                 probeError(g, e);
+            } else if (record instanceof StepMarker m) {
+                stepMarker(g, m);
             } else if (record instanceof Counter c) {
                 counter(g, c);
             } else {
-                stepMarker(g, (StepMarker) record);
+                return null;
             }
         }
         return out.toByteArray();

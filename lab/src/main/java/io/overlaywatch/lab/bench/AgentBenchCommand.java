@@ -321,15 +321,12 @@ public final class AgentBenchCommand implements Callable<Integer> {
         private Process agent(List<String> options, int length, int streams, String bitrate, PodSetting pod,
                               String name) throws IOException {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
-            List<String> command = new ArrayList<>(AgentProcess.clientCommand(agentJar, options, wrapper,
-                    topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++));
-            if (pod != null) {
-                command.addAll(pod.args());
-            }
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(AgentProcess.clientCommand(agentJar, options,
+                    wrapper, topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++)))
                     .redirectOutput(logs.resolve(name + ".out").toFile())
                     .redirectError(logs.resolve(name + ".log").toFile());
             if (pod != null) {
+                builder.command().addAll(pod.args());
                 builder.environment().putAll(pod.env());
             }
             return builder.start();
