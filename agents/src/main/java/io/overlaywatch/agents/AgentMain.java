@@ -4,6 +4,7 @@ import io.overlaywatch.agents.cli.AgentVersion;
 import io.overlaywatch.agents.cli.ClientCommand;
 import io.overlaywatch.agents.cli.CountersCommand;
 import io.overlaywatch.agents.cli.ErrorHandlers;
+import io.overlaywatch.agents.cli.ObserveCommand;
 import io.overlaywatch.agents.cli.ParseCommand;
 import io.overlaywatch.agents.cli.ServerCommand;
 import picocli.CommandLine;
@@ -17,12 +18,14 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
-/** The probe agent's command line: {@code client}, {@code server}, {@code counters} and {@code parse}. */
+/** The probe agent's command line: {@code client}, {@code server}, {@code counters}, {@code observe} and {@code parse}. */
 @Command(name = "overlaywatch-agent", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = "Runs iperf3 and produces every interval to Kafka as it is printed: one test, tests on a live "
                 + "schedule, or the sweep driver's step commands; in a pod (--kubernetes) samples carry the "
-                + "NetworkPolicy and pod counts observed. Reads a node's counters, or parses saved iperf3 output.",
-        subcommands = {ClientCommand.class, ServerCommand.class, CountersCommand.class, ParseCommand.class},
+                + "NetworkPolicy and pod counts that observe, the one watcher of a namespace, sends. Reads a node's "
+                + "counters, or parses saved iperf3 output.",
+        subcommands = {ClientCommand.class, ServerCommand.class, CountersCommand.class, ObserveCommand.class,
+            ParseCommand.class},
         footer = {"", "Exit codes: 0 measured, 1 the probe failed, 2 bad options or configuration."})
 public final class AgentMain implements Callable<Integer> {
 
@@ -31,7 +34,7 @@ public final class AgentMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing command: client, server, counters or parse");
+        throw new ParameterException(spec.commandLine(), "Missing command: client, server, counters, observe or parse");
     }
 
     /** The command line with the agent's error handling, for embedding and tests. */

@@ -144,11 +144,13 @@ class AgentMainTest {
                 Arguments.of("--mode", List.of("client", "--server", "h", "--mode", "sometimes")),
                 Arguments.of("--pause", List.of("client", "--server", "h", "--mode", "live", "--pause=-1")),
                 Arguments.of("--jitter", List.of("client", "--server", "h", "--mode", "live", "--jitter=-5")),
-                Arguments.of("--client-selector", List.of("client", "--server", "h", "--kubernetes",
-                        "--client-selector", "role in client")),
-                Arguments.of("--pod-selector", List.of("server", "--kubernetes", "--pod-selector", "a=b,=c")),
-                Arguments.of("--kubeconfig", List.of("client", "--server", "h", "--kubernetes",
-                        "--kubeconfig", "/no/such/kubeconfig")),
+                Arguments.of("--client-selector", List.of("observe", "--client-selector", "role in client")),
+                Arguments.of("--pod-selector", List.of("observe", "--pod-selector", "a=b,=c")),
+                Arguments.of("--kubeconfig", List.of("observe", "--kubeconfig", "/no/such/kubeconfig")),
+                Arguments.of("--period", List.of("observe", "--period", "0")),
+                Arguments.of("--node-name-env", List.of("client", "--server", "h", "--kubernetes",
+                        "--node-name-env", " ")),
+                Arguments.of("--cluster-topic", List.of("server", "--kubernetes", "--cluster-topic", " ")),
                 Arguments.of("--control-topic", List.of("client", "--server", "h", "--mode", "control",
                         "--control-topic", " ")),
                 Arguments.of("--period", List.of("counters", "--period", "0")),
@@ -198,11 +200,11 @@ class AgentMainTest {
         Run run = run();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("client, server, counters or parse");
+        assertThat(run.err()).contains("client, server, counters, observe or parse");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "client", "server", "counters", "parse"})
+    @ValueSource(strings = {"", "client", "server", "counters", "observe", "parse"})
     void shouldPrintUsageForHelpAtEveryLevel(String command) {
         Run run = command.isEmpty() ? run("--help") : run(command, "--help");
 
@@ -217,7 +219,7 @@ class AgentMainTest {
 
         assertThat(run.out()).contains("--server", "--mark-step", "--run", "--scenario", "--bootstrap-servers",
                 "--config", "--iperf3", "--udp", "--congestion", "--affinity", "--mode", "--pause", "--jitter",
-                "--control-topic", "--kubernetes", "--pod-selector", "--client-selector", "--labels-file");
+                "--control-topic", "--cluster-topic", "--kubernetes", "--pod-name-env", "--node-name-env");
     }
 
     @Test

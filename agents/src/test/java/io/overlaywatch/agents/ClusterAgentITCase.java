@@ -39,9 +39,10 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The agents as they run in a client and a server pod, in live scenario: each its own JVM with the downward API's
- * variables and labels file, the Kubernetes API server stand-in (CRUD mode), a real broker and real iperf3 on
- * 127.0.0.1. Policies and pods added while they probe show up in the later samples of both sides.
+ * The agents as they run in a client and a server pod: each its own JVM with the downward API's variables, next to
+ * the cluster observer ({@code agent observe}, its own JVM too) that alone watches the Kubernetes API server stand-in
+ * (CRUD mode); a real broker and real iperf3 on 127.0.0.1. Policies and pods added while they probe show up in the
+ * later samples of both sides.
  */
 @Timeout(180)
 class ClusterAgentITCase {
@@ -54,6 +55,7 @@ class ClusterAgentITCase {
 
     private LocalKafka kafka;
     private MockApiServer api;
+    private Process observer;
     private Process iperf3Server;
     private Process server;
     private Process agent;
@@ -66,7 +68,7 @@ class ClusterAgentITCase {
 
     @AfterEach
     void stop() throws Exception {
-        for (Process p : new Process[] {agent, server, iperf3Server}) {
+        for (Process p : new Process[] {agent, server, iperf3Server, observer}) {
             if (p != null) {
                 p.destroy();
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -91,19 +93,21 @@ class ClusterAgentITCase {
         createPolicy(k8s, "allow-5202", "server", 5202);
         String samples = "samples-" + UUID.randomUUID();
         String counters = "counters-" + UUID.randomUUID();
-        kafka.createTopics(1, samples, counters);
+        String cluster = "cluster-" + UUID.randomUUID();
+        kafka.createTopics(1, samples, counters, cluster);
+        observer = startObserver(cluster, counters);
         int port = FreePorts.next();
         // The server pod's agent: test after test, receiver samples labelled with its own pod and node.
-        server = startAgent("server-0", "worker-2", "role=\"server\"", "server", "--repeat", "--bind", FreePorts.LOOPBACK,
+        server = startAgent("server-0", "worker-2", "server", "--repeat", "--bind", FreePorts.LOOPBACK,
                 "--port", Integer.toString(port), "--time", "2", "--run", "live-it",
-                "--samples-topic", samples, "--counters-topic", counters);
+                "--samples-topic", samples, "--cluster-topic", cluster);
         awaitListening(port, server);
 
-        agent = startAgent("client-0", "worker-1", "role=\"client\"", "client", "--mode", "live",
+        agent = startAgent("client-0", "worker-1", "client", "--mode", "live",
                 "--server", FreePorts.LOOPBACK, "--port", Integer.toString(port), "--time", "2",
                 // The pause leaves the server agent time to start its next iperf3 -s -1, even on a busy machine.
                 "--pause", "2", "--jitter", "1", "--run", "live-it",
-                "--samples-topic", samples, "--counters-topic", counters);
+                "--samples-topic", samples, "--cluster-topic", cluster);
 
         List<WireRecord> before = read(samples, r -> bothSides(r, s -> s.step().policies() == 2));
         assertThat(samplesWhere(before, s -> true)).as("samples before the change").allSatisfy(s -> {
@@ -160,9 +164,10 @@ class ClusterAgentITCase {
         assertThat(counted).map(Counter.class::cast).filteredOn(c -> c.name().equals("policies"))
                 .extracting(Counter::value).contains(2.0, 5.0);
 
-        // The Role in deploy/ grants exactly these; an agent that needed more would fail in a real cluster.
+        // The observer's Role in deploy/ grants exactly these; one that needed more would fail in a real cluster. The
+        // agents have no kubeconfig: the observer is the only caller.
         java.util.Set<String> calls = api.callsWithToken(MockApiServer.AGENT_TOKEN);
-        System.out.println("API calls of the agents: " + calls);
+        System.out.println("API calls of the observer: " + calls);
         assertThat(calls).containsExactlyInAnyOrder("list pods bench", "watch pods bench",
                 "list networkpolicies bench", "watch networkpolicies bench", "list daemonsets kube-system");
 
@@ -191,7 +196,9 @@ class ClusterAgentITCase {
         String steps = "steps-" + id;
         String counters = "counters-" + id;
         String control = "control-" + id;
-        kafka.createTopics(1, samples, steps, counters, control);
+        String cluster = "cluster-" + id;
+        kafka.createTopics(1, samples, steps, counters, control, cluster);
+        observer = startObserver(cluster, counters);
         int port = FreePorts.next();
         iperf3Server = new ProcessBuilder("/usr/bin/iperf3", "-s", "-B", FreePorts.LOOPBACK, "-p", Integer.toString(port))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -199,13 +206,13 @@ class ClusterAgentITCase {
         StepKey step = new StepKey("sweep-it", Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 100, 1, 1);
 
         // Its own --server refuses (nothing listens on 127.0.0.2): the command's pairing must be what it follows.
-        agent = startAgent("client-0", "worker-1", "role=\"client\"", "client", "--mode", "control",
+        agent = startAgent("client-0", "worker-1", "client", "--mode", "control",
                 "--server", "127.0.0.2", "--port", Integer.toString(port),
                 "--cni", "calico-v3.27.0", "--samples-topic", samples, "--steps-topic", steps,
-                "--counters-topic", counters, "--control-topic", control);
-        // Its first counts mean it found its pod and filled its caches (a JVM start can take many seconds on a busy
-        // machine); the command, read from the topic's beginning, starts its test some seconds later.
-        read(counters, r -> !r.isEmpty());
+                "--cluster-topic", cluster, "--control-topic", control);
+        // Its first line about the run means it read a view and found its pod (a JVM start can take many seconds on a
+        // busy machine); the command, read from the topic's beginning, starts its test some seconds later.
+        awaitLog("client-0", "control mode");
         TopicRecords.send(kafka.bootstrapServers(), control, WireCodec.encode(new StepCommand(WireRecord.VERSION,
                 System.currentTimeMillis(), step, System.currentTimeMillis() + 10_000, 2, 0, 1, 0, List.of("client-0"),
                 Map.of("client-0", FreePorts.LOOPBACK))));
@@ -226,31 +233,51 @@ class ClusterAgentITCase {
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the agent stops on SIGTERM").isTrue();
     }
 
-    /** An agent as its pod runs it: the downward API's variables and labels file, the API server's address. */
-    private Process startAgent(String pod, String node, String role, String... args) throws Exception {
+    /** The cluster observer as its Deployment runs it, with the API server's address and its own node. */
+    private Process startObserver(String clusterTopic, String countersTopic) throws Exception {
         Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), api.kubeconfig(NS));
-        Path labels = Files.writeString(dir.resolve(pod + ".labels"),
-                "app.kubernetes.io/part-of=\"overlaywatch\"\n" + role);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName(), args[0], "--kubernetes", "--kubeconfig", kubeconfig.toString(),
-                "--labels-file", labels.toString(), "--iperf3", "/usr/bin/iperf3",
+        return start("observer", List.of("observe", "--kubeconfig", kubeconfig.toString(), "--node", "worker-9",
+                "--period", "2", "--pod-selector", "app.kubernetes.io/part-of=overlaywatch",
+                "--bootstrap-servers", kafka.bootstrapServers(), "--cluster-topic", clusterTopic,
+                "--counters-topic", countersTopic), Map.of("POD_NAMESPACE", NS));
+    }
+
+    /** An agent as its pod runs it: the downward API's variables, no access to the API server. */
+    private Process startAgent(String pod, String node, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(args[0], "--kubernetes", "--iperf3", "/usr/bin/iperf3",
                 "--bootstrap-servers", kafka.bootstrapServers()));
         command.addAll(List.of(args).subList(1, args.length));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true).redirectOutput(dir.resolve(pod + ".log").toFile());
-        Map<String, String> env = builder.environment();
         // As the downward API passes them to a pod.
-        env.put("POD_NAME", pod);
-        env.put("POD_NAMESPACE", NS);
-        env.put("NODE_NAME", node);
+        return start(pod, command, Map.of("POD_NAME", pod, "POD_NAMESPACE", NS, "NODE_NAME", node));
+    }
+
+    private Process start(String name, List<String> args, Map<String, String> env) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                AgentMain.class.getName()));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
+        builder.environment().putAll(env);
         return builder.start();
+    }
+
+    /** Waits for a line in a process's log that holds {@code text}. */
+    private void awaitLog(String name, String text) throws java.io.IOException {
+        Path log = dir.resolve(name + ".log");
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!Files.exists(log) || !Files.readString(log).contains(text)) {
+            assertThat(agentsAlive()).as("the agents are running; their logs:%n%s", logTail()).isTrue();
+            assertThat(System.nanoTime()).as("'%s' in %s's log; the logs:%n%s", text, name, logTail())
+                    .isLessThan(deadline);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
     }
 
     /** The last lines of each agent's log. */
     private String logTail() throws java.io.IOException {
         StringBuilder tail = new StringBuilder();
-        for (String pod : List.of("client-0", "server-0")) {
+        for (String pod : List.of("observer", "client-0", "server-0")) {
             Path log = dir.resolve(pod + ".log");
             if (Files.exists(log)) {
                 List<String> lines = Files.readAllLines(log);
@@ -263,7 +290,7 @@ class ClusterAgentITCase {
     }
 
     private boolean agentsAlive() {
-        return agent.isAlive() && (server == null || server.isAlive());
+        return observer.isAlive() && agent.isAlive() && (server == null || server.isAlive());
     }
 
     private static void createPod(KubernetesClient k8s, io.fabric8.kubernetes.api.model.Pod pod) {

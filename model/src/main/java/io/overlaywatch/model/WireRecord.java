@@ -15,10 +15,11 @@ import java.util.List;
     @JsonSubTypes.Type(value = StepAck.class, name = "step_ack"),
     @JsonSubTypes.Type(value = Counter.class, name = "counter"),
     @JsonSubTypes.Type(value = Alert.class, name = "alert"),
+    @JsonSubTypes.Type(value = ClusterView.class, name = "cluster"),
     @JsonSubTypes.Type(value = DeadLetter.class, name = "deadletter")
 })
 public sealed interface WireRecord permits Sample, ProbeError, StepMarker, StepCommand, StepAck, Counter, Alert,
-        DeadLetter {
+        ClusterView, DeadLetter {
 
     /** The schema version this code writes and the only one it reads. */
     int VERSION = 1;

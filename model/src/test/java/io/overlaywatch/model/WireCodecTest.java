@@ -39,6 +39,9 @@ class WireCodecTest {
                 new Alert(1, 1_795_684_396_000L, Alert.Type.REGRESSION, Alert.Status.FIRING,
                         "policy/linear/tcp/policies=10000/pods=1", "run-1", 1.9e9, 9.3e9, -79.6, 0.001,
                         "throughput -79.6% against the last 3 good runs (p=0.001); +9,990 iptables rules"),
+                new ClusterView(1, 1_795_684_386_000L, "bench", "calico-v3.27.0", 100, 1,
+                        java.util.List.of(new ClusterView.Member("client-1", "10.244.1.5", "node-a", 1),
+                                new ClusterView.Member("server-1", null, null, 100))),
                 WireCodec.deadLetter(1_795_684_386_000L, "overlaywatch.samples", 1, 42,
                         "{\"v\":9}".getBytes(StandardCharsets.UTF_8), "unknown schema version v=9"));
     }

@@ -27,8 +27,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -105,11 +103,12 @@ public final class ClientCommand implements Callable<Integer> {
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         String controlTopic = mode == Mode.CONTROL ? kafka.controlTopic() : null;
         Iperf3Version version = iperf3.checkBinary();
-        try (KafkaRecordSink sink = kafka.openSink(sinkConfig); ClusterContext k8s = ClusterContext.open(cluster)) {
-            kafka.requireTopics(sink, topics(sinkConfig, k8s != null));
+        String clusterTopic = cluster.enabled() ? kafka.clusterTopic() : null;
+        try (KafkaRecordSink sink = kafka.openSink(sinkConfig);
+             ClusterContext k8s = ClusterContext.open(cluster, sinkConfig, clusterTopic)) {
+            kafka.requireTopics(sink, topics(sinkConfig));
             if (k8s != null) {
                 probeLabels = k8s.clientLabels(probeLabels, labels.values, server);
-                k8s.publishCounts(probeLabels.step().run(), sink);
             }
             LOG.info("run {}, {} mode, {} {} -> {}", probeLabels.step().run(), mode.name().toLowerCase(Locale.ROOT),
                     probeLabels.step().protocol().wireName(), probeLabels.clientPod(), probeLabels.serverPod());
@@ -141,15 +140,9 @@ public final class ClientCommand implements Callable<Integer> {
         }
     }
 
-    private String[] topics(KafkaSinkConfig config, boolean counters) {
-        List<String> topics = new ArrayList<>(List.of(config.samplesTopic()));
-        if (markStep || mode == Mode.CONTROL) {
-            topics.add(config.stepsTopic());
-        }
-        if (counters) {
-            topics.add(config.countersTopic());
-        }
-        return topics.toArray(String[]::new);
+    private String[] topics(KafkaSinkConfig config) {
+        return markStep || mode == Mode.CONTROL ? new String[] {config.samplesTopic(), config.stepsTopic()}
+                : new String[] {config.samplesTopic()};
     }
 
     private int once(ProbeLabels probeLabels, RecordSink tagged, KafkaRecordSink sink, Iperf3Version version)

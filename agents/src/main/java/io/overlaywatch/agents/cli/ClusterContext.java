@@ -1,15 +1,12 @@
 package io.overlaywatch.agents.cli;
 
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.overlaywatch.agents.cluster.ClusterObserver;
-import io.overlaywatch.agents.cluster.CniDetector;
-import io.overlaywatch.agents.cluster.KubernetesClients;
-import io.overlaywatch.agents.cluster.ObservedCounts;
+import io.overlaywatch.agents.cluster.ClusterViewListener;
 import io.overlaywatch.agents.cluster.PodIdentity;
 import io.overlaywatch.agents.live.ObservedCountsSink;
 import io.overlaywatch.agents.probe.ProbeLabels;
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.agents.sink.RecordSink;
+import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.StepKey;
 
 import java.net.InetAddress;
@@ -17,42 +14,38 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What an agent started with {@code --kubernetes} knows of its cluster: its own pod, the counts, the CNI. */
+/**
+ * What an agent started with {@code --kubernetes} knows of its cluster: its own pod from the downward API, and the
+ * counts, the CNI and its peers from the cluster observer's views.
+ */
 final class ClusterContext implements AutoCloseable {
 
-    private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration FIRST_VIEW_TIMEOUT = Duration.ofSeconds(30);
     private static final String UNKNOWN = "unknown";
 
-    private final KubernetesClient client;
     private final PodIdentity self;
-    private final ClusterObserver observer;
-    private final CniDetector cni;
+    private final ClusterViewListener views;
 
-    private ClusterContext(KubernetesClient client, PodIdentity self, ClusterObserver observer, CniDetector cni) {
-        this.client = client;
+    private ClusterContext(PodIdentity self, ClusterViewListener views) {
         this.self = self;
-        this.observer = observer;
-        this.cni = cni;
+        this.views = views;
     }
 
-    /** Connects, finds the own pod and fills the informers' caches; null without {@code --kubernetes}. */
-    static ClusterContext open(ClusterOptions options) throws InterruptedException {
+    /** Reads the namespace's views until one is there and finds the own pod; null without {@code --kubernetes}. */
+    static ClusterContext open(ClusterOptions options, KafkaSinkConfig sinkConfig, String clusterTopic)
+            throws InterruptedException {
         if (!options.enabled()) {
             return null;
         }
-        KubernetesClient client = KubernetesClients.create(options.kubeconfig());
-        ClusterObserver observer = null;
+        String namespace = options.identityResolver().namespace(System::getenv);
+        ClusterViewListener views = new ClusterViewListener(sinkConfig.consumerProperties(), clusterTopic, namespace);
         try {
-            PodIdentity self = options.identityResolver().resolve(System::getenv, client);
-            observer = new ClusterObserver(client, self, options.podSelector(), options.clientSelector(),
-                    System::currentTimeMillis);
-            observer.start(SYNC_TIMEOUT);
-            return new ClusterContext(client, self, observer, new CniDetector(client));
+            views.start(FIRST_VIEW_TIMEOUT);
+            PodIdentity self = options.identityResolver().resolve(System::getenv,
+                    pod -> views.latest().pod(pod).map(ClusterView.Member::node));
+            return new ClusterContext(self, views);
         } catch (RuntimeException | InterruptedException e) {
-            if (observer != null) {
-                observer.close();
-            }
-            client.close();
+            views.close();
             throw e;
         }
     }
@@ -61,20 +54,16 @@ final class ClusterContext implements AutoCloseable {
         return self;
     }
 
-    ClusterObserver observer() {
-        return observer;
-    }
-
     /**
      * A client's labels: this pod and node unless given, the server's pod and node from the experiment's pod at
      * the address probed (by name, or by the IP the name resolves to), and the CNI unless given.
      */
     ProbeLabels clientLabels(ProbeLabels base, LabelOptions.Values given, String server) {
-        Optional<Pod> peer = observer.pod(server).or(() -> resolve(server).flatMap(observer::pod));
-        String serverPod = given.serverPod != null ? given.serverPod
-                : peer.map(p -> p.getMetadata().getName()).orElse(server);
+        ClusterView view = views.latest();
+        Optional<ClusterView.Member> peer = view.pod(server).or(() -> resolve(server).flatMap(view::pod));
+        String serverPod = given.serverPod != null ? given.serverPod : peer.map(ClusterView.Member::name).orElse(server);
         String dstNode = given.dstNode != null ? given.dstNode
-                : peer.map(p -> p.getSpec().getNodeName()).orElse(base.dstNode());
+                : peer.map(ClusterView.Member::node).orElse(base.dstNode());
         return new ProbeLabels(withCni(base.step(), given), orElse(given.clientPod, self.pod()), serverPod,
                 orElse(given.srcNode, self.node()), dstNode, base.congestion(), base.affinity());
     }
@@ -89,28 +78,18 @@ final class ClusterContext implements AutoCloseable {
                 base.congestion(), base.affinity());
     }
 
-    /** The step with the detected CNI, unless {@code --cni} named one. */
+    /** The step with the CNI of the latest view, unless {@code --cni} named one. */
     StepKey withCni(StepKey step, LabelOptions.Values given) {
         if (!LabelOptions.DEFAULT_CNI.equals(given.cni)) {
             return step;
         }
-        return new StepKey(step.run(), step.scenario(), cni.cni().tag(), step.protocol(), step.index(),
+        return new StepKey(step.run(), step.scenario(), views.latest().cni(), step.protocol(), step.index(),
                 step.policies(), step.pods(), step.repetition());
     }
 
     /** A sink that puts the counts of each record's time into its step. */
     RecordSink tagging(RecordSink sink) {
-        return new ObservedCountsSink(sink, observer::at);
-    }
-
-    /** Sends the counts now and at every change, as counter readings of {@code run}. */
-    void publishCounts(String run, RecordSink sink) {
-        observer.onChange(counts -> send(counts, run, sink));
-        send(observer.current(), run, sink);
-    }
-
-    private void send(ObservedCounts counts, String run, RecordSink sink) {
-        counts.toCounters(run, self).forEach(sink::send);
+        return new ObservedCountsSink(sink, views::at);
     }
 
     private static Optional<String> resolve(String host) {
@@ -126,8 +105,7 @@ final class ClusterContext implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        observer.close();
-        client.close();
+    public void close() throws InterruptedException {
+        views.close();
     }
 }

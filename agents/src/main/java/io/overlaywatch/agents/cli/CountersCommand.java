@@ -80,8 +80,7 @@ public final class CountersCommand implements Callable<Integer> {
         if (run.isBlank()) {
             throw fail("--run", "must not be blank");
         }
-        String nodeName = node != null ? node : System.getenv("NODE_NAME") != null ? System.getenv("NODE_NAME")
-                : HostNames.local();
+        String nodeName = HostNames.node(node);
         if (nodeName.isBlank()) {
             throw fail("--node", "must not be blank");
         }

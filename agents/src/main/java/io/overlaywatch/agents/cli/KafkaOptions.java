@@ -62,10 +62,15 @@ public class KafkaOptions {
                         + "(default: ${DEFAULT-VALUE}).")
         String controlTopic = DEFAULT_CONTROL_TOPIC;
 
+        @Option(names = "--cluster-topic", paramLabel = "TOPIC", defaultValue = KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC,
+                order = 35, description = "Topic of the cluster observer's views, written by observe and read by "
+                        + "agents with --kubernetes (default: ${DEFAULT-VALUE}).")
+        String clusterTopic = KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC;
+
         @Option(names = "--config", paramLabel = "FILE", order = 36,
                 description = "Java properties file of Kafka producer settings (e.g. security.protocol, "
-                        + "sasl.jaas.config); an unknown key stops the agent at start. Control mode's consumer "
-                        + "takes the settings a consumer knows.")
+                        + "sasl.jaas.config); an unknown key stops the agent at start. The consumers of control mode "
+                        + "and --kubernetes take the settings a consumer knows.")
         Path config;
 
         @Option(names = "--buffer-records", paramLabel = "N", order = 36,
@@ -230,6 +235,14 @@ public class KafkaOptions {
             throw fail("Invalid value for option '--control-topic': must not be blank");
         }
         return values.controlTopic;
+    }
+
+    /** The cluster topic, checked. */
+    public String clusterTopic() {
+        if (values.clusterTopic == null || values.clusterTopic.isBlank()) {
+            throw fail("Invalid value for option '--cluster-topic': must not be blank");
+        }
+        return values.clusterTopic;
     }
 
     /** Builds the producer; a setting Kafka refuses is reported as a bad option. */

@@ -18,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The labels every record carries: run, step and both ends. */
 public class LabelOptions {
 
-    /** The CNI when none is named; with --kubernetes, the agent detects it instead. */
+    /** The CNI when none is named; with --kubernetes, the cluster observer's view names it instead. */
     static final String DEFAULT_CNI = "unknown";
 
     private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -42,8 +42,8 @@ public class LabelOptions {
         Scenario scenario = Scenario.LIVE;
 
         @Option(names = "--cni", paramLabel = "NAME", defaultValue = DEFAULT_CNI, order = 13,
-                description = "CNI or lab profile measured (default: ${DEFAULT-VALUE}; with --kubernetes, the one "
-                        + "detected, e.g. cilium-v1.15.3).")
+                description = "CNI or lab profile measured (default: ${DEFAULT-VALUE}; with --kubernetes, the one the "
+                        + "cluster observer detected, e.g. cilium-v1.15.3).")
         String cni = DEFAULT_CNI;
 
         @Option(names = "--step", paramLabel = "INDEX", defaultValue = "0", order = 14,

@@ -72,13 +72,12 @@ public final class ServerCommand implements Callable<Integer> {
         ProbeLabels probeLabels = labels.labels(null, iperf3.protocol(), iperf3.congestion(), iperf3.affinity());
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         Iperf3Version version = iperf3.checkBinary();
-        try (KafkaRecordSink sink = kafka.openSink(sinkConfig); ClusterContext k8s = ClusterContext.open(cluster)) {
+        String clusterTopic = cluster.enabled() ? kafka.clusterTopic() : null;
+        try (KafkaRecordSink sink = kafka.openSink(sinkConfig);
+             ClusterContext k8s = ClusterContext.open(cluster, sinkConfig, clusterTopic)) {
+            kafka.requireTopics(sink, sinkConfig.samplesTopic());
             if (k8s != null) {
-                kafka.requireTopics(sink, sinkConfig.samplesTopic(), sinkConfig.countersTopic());
                 probeLabels = k8s.serverLabels(probeLabels, labels.values);
-                k8s.publishCounts(probeLabels.step().run(), sink);
-            } else {
-                kafka.requireTopics(sink, sinkConfig.samplesTopic());
             }
             LOG.info("run {}, step {}, serving port {}{}", probeLabels.step().run(), probeLabels.step().index(),
                     iperf3.port(), repeat ? ", test after test" : "");

@@ -8,66 +8,69 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.readiness.Readiness;
+import io.overlaywatch.model.ClusterView;
+import io.overlaywatch.model.WireRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Watches the namespace's NetworkPolicies and the experiment's pods with informers (list once, then watch), and
- * keeps the counts they give over time, so that each sample gets the counts of its own interval's time.
+ * Watches a namespace's NetworkPolicies and the experiment's pods with informers (list once, then watch) and makes a
+ * {@link ClusterView} of them at every change: one observer per namespace, so that the agents in the experiment's
+ * pods need not watch the API server each.
  */
 public final class ClusterObserver implements AutoCloseable {
-
-    /** How long counts are kept for looking up past intervals; longer than any probe's records take to arrive. */
-    static final Duration HISTORY = Duration.ofMinutes(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterObserver.class);
 
     private final KubernetesClient client;
-    private final PodIdentity self;
+    private final String namespace;
     private final String podSelector;
     private final LabelSelector clientSelector;
+    private final Supplier<String> cni;
     private final LongSupplier clock;
-    private final ConcurrentSkipListMap<Long, ObservedCounts> timeline = new ConcurrentSkipListMap<>();
-    private final List<Consumer<ObservedCounts>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterView>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> badSelectors = new HashSet<>();
     private SharedIndexInformer<NetworkPolicy> policies;
     private SharedIndexInformer<Pod> pods;
-    private ObservedCounts latest;
-    // Counting starts once both caches are full, so that no half-listed state enters the timeline.
+    private ClusterView latest;
+    // Views start once both caches are full, so that no half-listed state is sent.
     private boolean synced;
 
     /**
      * @param podSelector    which pods of the namespace belong to the experiment, in {@code kubectl -l} syntax; the
      *                       API server filters by it
      * @param clientSelector which of those are clients
+     * @param cni            the CNI's tag, asked at every change (e.g. a {@link CniDetector}'s, which caches it)
      */
-    public ClusterObserver(KubernetesClient client, PodIdentity self, String podSelector, LabelSelector clientSelector,
-                           LongSupplier clock) {
+    public ClusterObserver(KubernetesClient client, String namespace, String podSelector, LabelSelector clientSelector,
+                           Supplier<String> cni, LongSupplier clock) {
         this.client = Objects.requireNonNull(client, "client");
-        this.self = Objects.requireNonNull(self, "self");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
         this.podSelector = Objects.requireNonNull(podSelector, "podSelector");
         this.clientSelector = Objects.requireNonNull(clientSelector, "clientSelector");
+        this.cni = Objects.requireNonNull(cni, "cni");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Calls {@code listener} with every change of the counts, from the informers' thread. */
-    public void onChange(Consumer<ObservedCounts> listener) {
+    /** Calls {@code listener} with every changed view, from the informers' thread or {@link #refresh}'s caller. */
+    public void onChange(Consumer<ClusterView> listener) {
         listeners.add(listener);
     }
 
@@ -80,30 +83,31 @@ public final class ClusterObserver implements AutoCloseable {
         ResourceEventHandler<HasMetadata> recount = new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata obj) {
-                recount();
+                refresh();
             }
 
             @Override
             public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-                recount();
+                refresh();
             }
 
             @Override
             public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-                recount();
+                refresh();
             }
         };
-        policies = client.network().v1().networkPolicies().inNamespace(self.namespace()).runnableInformer(0);
+        policies = client.network().v1().networkPolicies().inNamespace(namespace).runnableInformer(0);
         policies.addEventHandler(recount);
-        pods = client.pods().inNamespace(self.namespace()).withLabelSelector(podSelector).runnableInformer(0);
+        pods = client.pods().inNamespace(namespace).withLabelSelector(podSelector).runnableInformer(0);
         pods.addEventHandler(recount);
         await(policies.start().toCompletableFuture(), "networkpolicies", timeout);
         await(pods.start().toCompletableFuture(), "pods (" + podSelector + ")", timeout);
         synchronized (this) {
             synced = true;
         }
-        recount();
-        LOG.info("watching NetworkPolicies and pods ({}) in {}: {}", podSelector, self.namespace(), latest);
+        refresh();
+        LOG.info("watching NetworkPolicies and pods ({}) in {}: {} policies, {} ready clients, {} pods", podSelector,
+                namespace, latest.policies(), latest.readyClients(), latest.pods().size());
     }
 
     private void await(CompletableFuture<Void> synced, String what, Duration timeout)
@@ -111,80 +115,65 @@ public final class ClusterObserver implements AutoCloseable {
         try {
             synced.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot list and watch " + what + " in namespace " + self.namespace()
+            throw new IllegalStateException("cannot list and watch " + what + " in namespace " + namespace
                     + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("the API server did not list " + what + " in namespace "
-                    + self.namespace() + " within " + timeout.toSeconds() + " s");
+                    + namespace + " within " + timeout.toSeconds() + " s");
         }
     }
 
-    /** The latest counts. */
-    public synchronized ObservedCounts current() {
+    /** The latest view, null before {@link #start} returned. */
+    public synchronized ClusterView current() {
         return latest;
     }
 
-    /** The counts in force at {@code time}: the last change at or before it (the first counts for earlier times). */
-    public ObservedCounts at(long time) {
-        Map.Entry<Long, ObservedCounts> entry = timeline.floorEntry(time);
-        if (entry == null) {
-            entry = timeline.firstEntry();
-        }
-        return entry == null ? null : entry.getValue();
+    /**
+     * Makes the view again (the CNI may have changed without an event here) and hands the latest to {@code then},
+     * in order with what the listeners are given.
+     */
+    public synchronized void refresh(Consumer<ClusterView> then) {
+        then.accept(refresh());
     }
 
-    /** A pod of the experiment by name or IP, e.g. the server a client was told to probe. */
-    public Optional<Pod> pod(String nameOrIp) {
-        return pods.getStore().list().stream()
-                .filter(p -> nameOrIp.equals(p.getMetadata().getName())
-                        || (p.getStatus() != null && nameOrIp.equals(p.getStatus().getPodIP())))
-                .findFirst();
-    }
-
-    private synchronized void recount() {
+    /** Makes the view from the caches and the CNI; tells the listeners when it changed. Returns the latest view. */
+    private synchronized ClusterView refresh() {
         if (!synced) {
-            return;
+            return latest;
         }
-        Map<String, String> ownLabels = ownLabels();
-        int namespacePolicies = 0;
-        int selecting = 0;
-        for (NetworkPolicy policy : policies.getStore().list()) {
-            namespacePolicies++;
-            if (selects(policy, ownLabels)) {
-                selecting++;
-            }
-        }
+        List<NetworkPolicy> inForce = policies.getStore().list();
+        List<ClusterView.Member> members = new ArrayList<>();
         int ready = 0;
         for (Pod pod : pods.getStore().list()) {
-            if (pod.getMetadata().getDeletionTimestamp() == null && Readiness.isPodReady(pod)
-                    && LabelSelectorMatcher.matches(clientSelector, pod.getMetadata().getLabels())) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            Map<String, String> labels = pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels();
+            if (Readiness.isPodReady(pod) && LabelSelectorMatcher.matches(clientSelector, labels)) {
                 ready++;
             }
+            int selecting = 0;
+            for (NetworkPolicy policy : inForce) {
+                if (selects(policy, labels)) {
+                    selecting++;
+                }
+            }
+            members.add(new ClusterView.Member(pod.getMetadata().getName(),
+                    pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
+                    pod.getSpec() == null ? null : pod.getSpec().getNodeName(), selecting));
         }
-        ObservedCounts counts = new ObservedCounts(clock.getAsLong(), namespacePolicies, selecting, ready);
-        if (counts.sameCounts(latest)) {
-            return;
+        members.sort(Comparator.comparing(ClusterView.Member::name));
+        ClusterView view = new ClusterView(WireRecord.VERSION, clock.getAsLong(), namespace, cni.get(),
+                inForce.size(), ready, members);
+        if (view.sameState(latest)) {
+            return latest;
         }
-        latest = counts;
-        timeline.put(counts.time(), counts);
-        // Keep the last change before the horizon: it is still in force at the horizon.
-        Long horizon = timeline.floorKey(counts.time() - HISTORY.toMillis());
-        if (horizon != null) {
-            timeline.headMap(horizon).clear();
+        latest = view;
+        LOG.debug("view now {}", view);
+        for (Consumer<ClusterView> listener : listeners) {
+            listener.accept(view);
         }
-        LOG.debug("counts now {}", counts);
-        for (Consumer<ObservedCounts> listener : listeners) {
-            listener.accept(counts);
-        }
-    }
-
-    /** The own pod's labels as the watch sees them (they may change), else those it started with. */
-    private Map<String, String> ownLabels() {
-        Pod own = pods.getStore().getByKey(self.namespace() + "/" + self.pod());
-        if (own != null && own.getMetadata().getLabels() != null) {
-            return own.getMetadata().getLabels();
-        }
-        return self.labels();
+        return latest;
     }
 
     private boolean selects(NetworkPolicy policy, Map<String, String> labels) {
@@ -194,8 +183,7 @@ public final class ClusterObserver implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             String name = policy.getMetadata().getName();
             if (badSelectors.add(name)) {
-                LOG.warn("NetworkPolicy {}/{} is counted as not selecting this pod: {}", self.namespace(), name,
-                        e.getMessage());
+                LOG.warn("NetworkPolicy {}/{} is counted as selecting no pod: {}", namespace, name, e.getMessage());
             }
             return false;
         }

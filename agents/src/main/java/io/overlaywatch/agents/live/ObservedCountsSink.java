@@ -1,7 +1,7 @@
 package io.overlaywatch.agents.live;
 
-import io.overlaywatch.agents.cluster.ObservedCounts;
 import io.overlaywatch.agents.sink.RecordSink;
+import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.StepKey;
@@ -18,12 +18,12 @@ import java.util.function.LongFunction;
 public final class ObservedCountsSink implements RecordSink {
 
     private final RecordSink delegate;
-    private final LongFunction<ObservedCounts> countsAt;
+    private final LongFunction<ClusterView> countsAt;
 
     /**
-     * @param countsAt the counts in force at an epoch millisecond, e.g. {@code ClusterObserver::at}
+     * @param countsAt the counts in force at an epoch millisecond, e.g. {@code ClusterViewListener::at}
      */
-    public ObservedCountsSink(RecordSink delegate, LongFunction<ObservedCounts> countsAt) {
+    public ObservedCountsSink(RecordSink delegate, LongFunction<ClusterView> countsAt) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.countsAt = Objects.requireNonNull(countsAt, "countsAt");
     }
@@ -45,7 +45,7 @@ public final class ObservedCountsSink implements RecordSink {
     }
 
     private StepKey counted(StepKey step, long time) {
-        ObservedCounts counts = countsAt.apply(time);
+        ClusterView counts = countsAt.apply(time);
         if (counts == null) {
             return step;
         }

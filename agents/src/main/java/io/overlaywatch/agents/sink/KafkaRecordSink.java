@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.sink;
 
+import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
@@ -132,7 +133,8 @@ public final class KafkaRecordSink implements RecordSink {
 
     /**
      * A sample's key keeps its stream in order, a counter's key keeps one counter's readings in order; errors,
-     * markers and acks are keyed by run.
+     * markers and acks are keyed by run, a cluster view by its namespace (the cluster topic is compacted: the latest
+     * view of each namespace stays).
      */
     public static String keyOf(WireRecord record) {
         if (record instanceof Sample s) {
@@ -152,6 +154,9 @@ public final class KafkaRecordSink implements RecordSink {
         }
         if (record instanceof Counter c) {
             return counterKey(c);
+        }
+        if (record instanceof ClusterView v) {
+            return v.namespace();
         }
         throw new IllegalArgumentException("the agent does not produce " + record.getClass().getSimpleName());
     }

@@ -37,6 +37,7 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     public static final String DEFAULT_COUNTERS_TOPIC = "overlaywatch.counters";
     /** The sweep driver's step commands to the client agents. */
     public static final String DEFAULT_CONTROL_TOPIC = "overlaywatch.control";
+    public static final String DEFAULT_CLUSTER_TOPIC = "overlaywatch.cluster";
     /** About 5 MB of samples: a minute of 40 parallel streams from both ends. */
     public static final int DEFAULT_BUFFER_RECORDS = 10_000;
     public static final Path DEFAULT_SPILL_DIR = Path.of(System.getProperty("java.io.tmpdir"), "overlaywatch-spill");

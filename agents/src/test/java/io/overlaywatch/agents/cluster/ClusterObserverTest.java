@@ -6,21 +6,25 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.overlaywatch.embedded.ClusterObjects;
 import io.overlaywatch.embedded.MockApiServer;
+import io.overlaywatch.model.ClusterView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The informers against the API server stand-in: counts follow objects as they are added, changed and deleted. */
+/** The informers against the API server stand-in: the view follows objects as they are added, changed and deleted. */
 @Timeout(60)
 class ClusterObserverTest {
 
@@ -50,88 +54,94 @@ class ClusterObserverTest {
         createPod(ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", "10.244.2.5", true));
         createPod(ClusterObjects.pod(NS, "client-0", ClusterObjects.CLIENT, "worker-1", "10.244.1.5", true));
         createPolicy("allow-5201", ClusterObjects.matchLabels("role", "server"), 5201);
-        List<ObservedCounts> changes = new CopyOnWriteArrayList<>();
-        observer = observe("server-0", ClusterObjects.SERVER);
+        List<ClusterView> changes = new CopyOnWriteArrayList<>();
+        observer = observe(() -> "calico-v3.27.0");
         observer.onChange(changes::add);
         observer.start(WITHIN);
 
-        assertThat(observer.current()).extracting(ObservedCounts::policies, ObservedCounts::selectingPolicies,
-                ObservedCounts::readyClients).containsExactly(1, 1, 1);
+        assertThat(observer.current()).extracting(ClusterView::policies, ClusterView::readyClients)
+                .containsExactly(1, 1);
+        assertThat(selecting("server-0")).isEqualTo(1);
+        assertThat(selecting("client-0")).isZero();
 
         createPolicy("allow-5202", ClusterObjects.matchLabels("role", "server"), 5202);
         createPolicy("clients-only", ClusterObjects.matchLabels("role", "client"), 5203);
         createPolicy("everything", new LabelSelector(), 5204);
-        awaitCounts(c -> c.policies() == 4 && c.selectingPolicies() == 3);
+        awaitView(v -> v.policies() == 4 && selecting("server-0") == 3 && selecting("client-0") == 2);
 
         createPod(ClusterObjects.pod(NS, "client-1", ClusterObjects.CLIENT, "worker-1", "10.244.1.6", true));
         createPod(ClusterObjects.pod(NS, "client-2", ClusterObjects.CLIENT, "worker-1", "10.244.1.7", false));
         // Not part of the experiment: the watch's selector keeps it out.
         createPod(ClusterObjects.pod(NS, "other", java.util.Map.of("role", "client"), "worker-1", "10.244.1.8", true));
-        awaitCounts(c -> c.readyClients() == 2);
+        awaitView(v -> v.readyClients() == 2 && v.pods().size() == 4);
+        assertThat(observer.current().pod("other")).isEmpty();
 
         client.pods().inNamespace(NS).withName("client-2").edit(p -> new PodBuilder(p).editStatus()
                 .editFirstCondition().withStatus("True").endCondition().endStatus().build());
-        awaitCounts(c -> c.readyClients() == 3);
+        awaitView(v -> v.readyClients() == 3);
 
         client.network().v1().networkPolicies().inNamespace(NS).withName("everything").delete();
         client.network().v1().networkPolicies().inNamespace(NS).withName("allow-5201").delete();
         client.pods().inNamespace(NS).withName("client-0").delete();
-        awaitCounts(c -> c.policies() == 2 && c.selectingPolicies() == 1 && c.readyClients() == 2);
+        awaitView(v -> v.policies() == 2 && selecting("server-0") == 1 && v.readyClients() == 2);
 
         assertThat(changes).as("listeners hear every change").last().isEqualTo(observer.current());
+        for (int i = 1; i < changes.size(); i++) {
+            assertThat(changes.get(i).sameState(changes.get(i - 1))).as("change %d is a change", i).isFalse();
+        }
+        assertThat(observer.current().problems()).isEmpty();
     }
 
     @Test
-    void shouldFollowTheOwnPodsLabels() throws Exception {
+    void shouldFollowAPodsLabels() throws Exception {
         createPod(ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", "10.244.2.5", true));
         createPolicy("allow-5201", ClusterObjects.matchLabels("role", "server"), 5201);
-        observer = observe("server-0", ClusterObjects.SERVER);
+        observer = observe(() -> "calico-v3.27.0");
         observer.start(WITHIN);
-        assertThat(observer.current().selectingPolicies()).isEqualTo(1);
+        assertThat(selecting("server-0")).isEqualTo(1);
 
         client.pods().inNamespace(NS).withName("server-0").edit(p -> new PodBuilder(p).editMetadata()
                 .addToLabels("role", "retired").endMetadata().build());
 
-        awaitCounts(c -> c.selectingPolicies() == 0 && c.policies() == 1);
+        awaitView(v -> selecting("server-0") == 0 && v.policies() == 1);
     }
 
     @Test
-    void shouldGiveTheCountsInForceAtAPastTime() throws Exception {
+    void shouldGiveEachPodsAddressAndNode() throws Exception {
         createPod(ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", "10.244.2.5", true));
-        observer = observe("server-0", ClusterObjects.SERVER);
+        observer = observe(() -> "calico-v3.27.0");
         observer.start(WITHIN);
-        ObservedCounts before = observer.current();
-        // The timeline is keyed by milliseconds: let the clock move so that the next change has its own key.
-        while (System.currentTimeMillis() <= before.time()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-        }
 
-        createPolicy("allow-5201", ClusterObjects.matchLabels("role", "server"), 5201);
-        awaitCounts(c -> c.policies() == 1);
-        ObservedCounts after = observer.current();
-
-        assertThat(observer.at(before.time())).isEqualTo(before);
-        assertThat(observer.at(after.time() - 1)).isEqualTo(before);
-        assertThat(observer.at(after.time())).isEqualTo(after);
-        assertThat(observer.at(after.time() + 60_000)).isEqualTo(after);
-        assertThat(observer.at(before.time() - 60_000)).as("earlier than the first counts").isEqualTo(before);
+        assertThat(observer.current().pod("10.244.2.5")).map(ClusterView.Member::name).contains("server-0");
+        assertThat(observer.current().pod("server-0")).map(ClusterView.Member::node).contains("worker-2");
+        assertThat(observer.current().namespace()).isEqualTo(NS);
     }
 
     @Test
-    void shouldFindExperimentPodsByNameOrIp() throws Exception {
-        createPod(ClusterObjects.pod(NS, "server-0", ClusterObjects.SERVER, "worker-2", "10.244.2.5", true));
-        observer = observe("server-0", ClusterObjects.SERVER);
+    void shouldSeeANewCniAtTheNextRefresh() throws Exception {
+        AtomicReference<String> cni = new AtomicReference<>("calico-v3.27.0");
+        observer = observe(cni::get);
+        List<ClusterView> changes = new CopyOnWriteArrayList<>();
+        observer.onChange(changes::add);
         observer.start(WITHIN);
+        List<ClusterView> refreshed = new ArrayList<>();
 
-        assertThat(observer.pod("10.244.2.5")).map(p -> p.getMetadata().getName()).contains("server-0");
-        assertThat(observer.pod("server-0")).map(p -> p.getSpec().getNodeName()).contains("worker-2");
-        assertThat(observer.pod("10.9.9.9")).isEmpty();
+        observer.refresh(refreshed::add);
+        cni.set("calico-v3.28.1");
+        observer.refresh(refreshed::add);
+
+        assertThat(refreshed).extracting(ClusterView::cni).containsExactly("calico-v3.27.0", "calico-v3.28.1");
+        assertThat(changes).extracting(ClusterView::cni).as("an unchanged refresh is no change")
+                .containsExactly("calico-v3.27.0", "calico-v3.28.1");
     }
 
-    private ClusterObserver observe(String pod, java.util.Map<String, String> labels) {
-        return new ClusterObserver(client, new PodIdentity(NS, pod, "worker-2", labels),
-                "app.kubernetes.io/part-of=overlaywatch", LabelSelectorSyntax.parse("role=client"),
-                System::currentTimeMillis);
+    private ClusterObserver observe(Supplier<String> cni) {
+        return new ClusterObserver(client, NS, "app.kubernetes.io/part-of=overlaywatch",
+                LabelSelectorSyntax.parse("role=client"), cni, System::currentTimeMillis);
+    }
+
+    private int selecting(String pod) {
+        return observer.current().pod(pod).orElseThrow().selectingPolicies();
     }
 
     private void createPod(Pod pod) {
@@ -143,10 +153,10 @@ class ClusterObserverTest {
                 .resource(ClusterObjects.policy(NS, name, podSelector, port)).create();
     }
 
-    private void awaitCounts(Predicate<ObservedCounts> condition) {
+    private void awaitView(Predicate<ClusterView> condition) {
         long deadline = System.nanoTime() + WITHIN.toNanos();
         while (!condition.test(observer.current())) {
-            assertThat(System.nanoTime()).as("counts %s did not reach the expected values within %s",
+            assertThat(System.nanoTime()).as("view %s did not reach the expected values within %s",
                     observer.current(), WITHIN).isLessThan(deadline);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }

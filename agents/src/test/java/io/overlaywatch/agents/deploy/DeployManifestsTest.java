@@ -168,25 +168,29 @@ class DeployManifestsTest {
                     .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));
             assertThat(fields).containsEntry("POD_NAME", "metadata.name").containsEntry("POD_NAMESPACE", "metadata.namespace")
                     .containsEntry("NODE_NAME", "spec.nodeName");
-            String podinfo = agent.getVolumeMounts().stream().filter(m -> m.getMountPath().equals("/etc/podinfo"))
-                    .findFirst().orElseThrow().getName();
-            Volume volume = spec.getVolumes().stream().filter(v -> v.getName().equals(podinfo)).findFirst().orElseThrow();
-            assertThat(volume.getDownwardAPI().getItems()).anySatisfy(item -> {
-                assertThat(item.getPath()).isEqualTo("labels");
-                assertThat(item.getFieldRef().getFieldPath()).isEqualTo("metadata.labels");
-            });
-            assertThat(spec.getServiceAccountName()).isEqualTo("overlaywatch-agent");
+            assertThat(spec.getAutomountServiceAccountToken()).as("the agents call no API").isFalse();
+            assertThat(spec.getServiceAccountName()).isNull();
         }
-        // The agents count the experiment's pods and its clients by the selectors they are given: those must be
-        // the labels the pods carry, and the clients' server the headless Service of the servers.
+        // The observer counts the experiment's pods and its clients by the selectors it is given: those must be the
+        // labels the agents' pods carry (and not its own), and the clients' server the headless Service of the servers.
+        Deployment observer = manifests.named(Deployment.class, "overlaywatch-observer");
+        assertThat(observer.getMetadata().getNamespace()).isEqualTo(BENCH);
+        assertThat(observer.getSpec().getReplicas()).isEqualTo(1);
+        PodSpec observerPod = observer.getSpec().getTemplate().getSpec();
+        assertThat(observerPod.getServiceAccountName()).isEqualTo("overlaywatch-observer");
+        List<String> observerArgs = observerPod.getContainers().get(0).getArgs();
+        assertThat(observerArgs).first().isEqualTo("observe");
+        assertThat(env(observerPod.getContainers().get(0))).containsKey("POD_NAMESPACE");
+        Map<String, String> pods = selector(observerArgs.get(observerArgs.indexOf("--pod-selector") + 1));
+        Map<String, String> clients = selector(observerArgs.get(observerArgs.indexOf("--client-selector") + 1));
+        assertThat(client.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
+                .containsAllEntriesOf(clients);
+        assertThat(server.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
+                .doesNotContainEntry(BenchLabels.ROLE, clients.get(BenchLabels.ROLE));
+        assertThat(observer.getSpec().getTemplate().getMetadata().getLabels().entrySet())
+                .as("the observer is not one of the experiment's pods").doesNotContainAnyElementsOf(pods.entrySet());
         for (Deployment agent : List.of(client, server)) {
-            List<String> args = agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-            Map<String, String> pods = selector(args.get(args.indexOf("--pod-selector") + 1));
-            Map<String, String> clients = selector(args.get(args.indexOf("--client-selector") + 1));
-            assertThat(client.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
-                    .containsAllEntriesOf(clients);
-            assertThat(server.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(pods)
-                    .doesNotContainEntry(BenchLabels.ROLE, clients.get(BenchLabels.ROLE));
+            assertThat(agent.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--kubernetes");
         }
         List<String> clientArgs = client.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
         Service servers = manifests.named(Service.class, clientArgs.get(clientArgs.indexOf("--server") + 1));
@@ -199,8 +203,8 @@ class DeployManifestsTest {
     }
 
     @Test
-    void shouldGrantTheAgentsExactlyReadAccessToPodsPoliciesAndKubeSystemDaemonSets() {
-        RoleChecker agent = manifests.rolesOf("overlaywatch-agent", BENCH);
+    void shouldGrantTheObserverExactlyReadAccessToPodsPoliciesAndKubeSystemDaemonSets() {
+        RoleChecker agent = manifests.rolesOf("overlaywatch-observer", BENCH);
         Set<RoleChecker.Grant> expected = new HashSet<>();
         for (String verb : List.of("get", "list", "watch")) {
             expected.add(new RoleChecker.Grant(BENCH, "", "pods", verb));
@@ -314,7 +318,7 @@ class DeployManifestsTest {
         assertThat(topics).extracting(t -> t.getMetadata().getName()).containsExactlyInAnyOrder(
                 KafkaSinkConfig.DEFAULT_SAMPLES_TOPIC, KafkaSinkConfig.DEFAULT_STEPS_TOPIC,
                 KafkaSinkConfig.DEFAULT_COUNTERS_TOPIC, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC,
-                "overlaywatch.deadletter", "overlaywatch.alerts");
+                KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC, "overlaywatch.deadletter", "overlaywatch.alerts");
         // The job and the agents reach the brokers through the bootstrap Service Strimzi names after the cluster.
         String bootstrap = cluster + "-kafka-bootstrap." + INFRA + ".svc:9092";
         assertThat(jobConfig()).containsEntry("kafka.bootstrap-servers", bootstrap);
@@ -325,7 +329,7 @@ class DeployManifestsTest {
         assertThat(counterArgs.get(counterArgs.indexOf("--bootstrap-servers") + 1)).isEqualTo(bootstrap);
         topics.forEach(t -> {
             String name = t.getMetadata().getName();
-            if (!name.equals(KafkaSinkConfig.DEFAULT_CONTROL_TOPIC)) {
+            if (!name.equals(KafkaSinkConfig.DEFAULT_CONTROL_TOPIC) && !name.equals(KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC)) {
                 assertThat(jobConfig().values()).as("the job's topics").contains(name);
             }
         });

@@ -1,8 +1,8 @@
 package io.overlaywatch.agents.live;
 
-import io.overlaywatch.agents.cluster.ObservedCounts;
 import io.overlaywatch.agents.probe.ProbeLabels;
 import io.overlaywatch.agents.sink.CollectingSink;
+import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Protocol;
@@ -13,6 +13,7 @@ import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireRecord;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,13 +26,13 @@ class ObservedCountsSinkTest {
             "client-0", "server-0", "worker-1", "worker-2", "cubic", null);
 
     /** Counts changed at 1,000 (3 policies, 2 clients) and at 2,000 (10 policies, 0 ready clients). */
-    private static final TreeMap<Long, ObservedCounts> TIMELINE = new TreeMap<>(Map.of(
-            1_000L, new ObservedCounts(1_000, 3, 1, 2),
-            2_000L, new ObservedCounts(2_000, 10, 4, 0)));
+    private static final TreeMap<Long, ClusterView> TIMELINE = new TreeMap<>(Map.of(
+            1_000L, new ClusterView(WireRecord.VERSION, 1_000, "bench", "calico-v3.27.0", 3, 2, List.of()),
+            2_000L, new ClusterView(WireRecord.VERSION, 2_000, "bench", "calico-v3.27.0", 10, 0, List.of())));
 
     private final CollectingSink out = new CollectingSink();
     private final ObservedCountsSink sink = new ObservedCountsSink(out, t -> {
-        Map.Entry<Long, ObservedCounts> e = TIMELINE.floorEntry(t);
+        Map.Entry<Long, ClusterView> e = TIMELINE.floorEntry(t);
         return e == null ? null : e.getValue();
     });
 

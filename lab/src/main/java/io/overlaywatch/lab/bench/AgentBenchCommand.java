@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
             "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
             "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
             "with --agent-jvm-options, and once more with them as the agent runs in a pod:",
-            "--kubernetes (once, not in control mode; the CNI given), watching the pods and",
+            "--kubernetes (once, not in control mode; the CNI given), reading the views of",
+            "the cluster observer (agent observe, its own JVM), which watches the pods and",
             "--usage-policies NetworkPolicies of a stand-in API server (fabric8's mock",
             "server, CRUD mode, on 127.0.0.1). Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
@@ -58,6 +59,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
     /** The policies differ in their port, as in the paper's sweep (PORT + i), so at most this many fit. */
     private static final int MAX_POLICIES = 10_000;
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
+    /** The agent's namespace in the --kubernetes run, and its pod as the downward API gives it. */
+    private static final String NAMESPACE = "bench";
+    private static final PodSetting IN_POD = new PodSetting(List.of("--kubernetes"),
+            Map.of("POD_NAME", "client-0", "POD_NAMESPACE", NAMESPACE, "NODE_NAME", "worker-1"));
 
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", order = 1,
             description = "A B pairs of the throughput comparison (default: ${DEFAULT-VALUE}).")
@@ -167,8 +172,16 @@ public final class AgentBenchCommand implements Callable<Integer> {
             Usage tuned = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate, null);
             Usage withKubernetes;
             try (MockApiServer api = new MockApiServer()) {
-                withKubernetes = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
-                        inPod(api, topology.serverAddress(0)));
+                Process observer = observer(api, kafka, topology.serverAddress(0));
+                try {
+                    withKubernetes = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
+                            IN_POD);
+                } finally {
+                    observer.destroy();
+                    if (!observer.waitFor(30, TimeUnit.SECONDS)) {
+                        observer.destroyForcibly();
+                    }
+                }
             }
             List<Usage> usage = List.of(defaults, tuned, withKubernetes);
             List<Goal> goals = List.of(
@@ -189,29 +202,34 @@ public final class AgentBenchCommand implements Callable<Integer> {
     }
 
     /**
-     * What an agent in a client pod has, in the stand-in API server: its own pod and the server's, the experiment's
-     * NetworkPolicies; its downward API's variables and labels file, and a kubeconfig instead of a service account.
+     * The cluster observer of the agent's namespace, as its own Deployment runs it ({@code agent observe}, its own JVM
+     * from the agent jar), watching the stand-in API server: the agent's pod and the server's, and the experiment's
+     * NetworkPolicies.
      */
-    private PodSetting inPod(MockApiServer api, String serverAddress) throws IOException {
-        String namespace = "bench";
+    private Process observer(MockApiServer api, LocalKafka kafka, String serverAddress) throws Exception {
         KubernetesClient k8s = api.client();
-        k8s.pods().inNamespace(namespace).resource(ClusterObjects.pod(namespace, "client-0", ClusterObjects.CLIENT,
+        k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, "client-0", ClusterObjects.CLIENT,
                 "worker-1", "10.244.1.5", true)).create();
-        k8s.pods().inNamespace(namespace).resource(ClusterObjects.pod(namespace, "server-0", ClusterObjects.SERVER,
+        k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, "server-0", ClusterObjects.SERVER,
                 "worker-2", serverAddress, true)).create();
         for (int i = 0; i < usagePolicies; i++) {
-            k8s.network().v1().networkPolicies().inNamespace(namespace).resource(ClusterObjects.policy(namespace,
+            k8s.network().v1().networkPolicies().inNamespace(NAMESPACE).resource(ClusterObjects.policy(NAMESPACE,
                     "allow-" + i, ClusterObjects.matchLabels("role", "server"), PORT + i)).create();
         }
-        Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), api.kubeconfig(namespace));
-        Path labels = Files.writeString(workDir.resolve("client-0.labels"),
-                "app.kubernetes.io/part-of=\"overlaywatch\"\nrole=\"client\"\n");
-        return new PodSetting(List.of("--kubernetes", "--kubeconfig", kubeconfig.toString(), "--labels-file",
-                labels.toString()),
-                Map.of("POD_NAME", "client-0", "POD_NAMESPACE", namespace, "NODE_NAME", "worker-1"));
+        kafka.createTopics(1, KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC);
+        Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), api.kubeconfig(NAMESPACE));
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options(jvmOptions));
+        command.addAll(List.of("-jar", agentJar.toString(), "observe", "--namespace", NAMESPACE,
+                "--kubeconfig", kubeconfig.toString(), "--node", "worker-0",
+                "--bootstrap-servers", kafka.bootstrapServers()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(logs.resolve("observer.log").toFile()).start();
     }
 
-    /** The agent's extra arguments and environment as it runs in a pod. */
+    /** The agent's extra arguments and environment as it runs in the client pod (the downward API's variables). */
     private record PodSetting(List<String> args, Map<String, String> env) {
     }
 

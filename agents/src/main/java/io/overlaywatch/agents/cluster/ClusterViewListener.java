@@ -1,0 +1,144 @@
+package io.overlaywatch.agents.cluster;
+
+import io.overlaywatch.model.ClusterView;
+import io.overlaywatch.model.Decoded;
+import io.overlaywatch.model.WireCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the cluster observer's views of one namespace from the cluster topic (every partition, from the beginning:
+ * the topic is compacted, so the latest view is there) and keeps them over time, so that each sample gets the counts
+ * of its own interval's time. What an agent in a pod knows of its cluster, without asking the API server.
+ */
+public final class ClusterViewListener implements AutoCloseable {
+
+    /** How long views are kept for looking up past intervals; longer than any probe's records take to arrive. */
+    static final Duration HISTORY = Duration.ofMinutes(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterViewListener.class);
+    private static final Duration POLL = Duration.ofSeconds(1);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String topic;
+    private final String namespace;
+    private final ConcurrentSkipListMap<Long, ClusterView> timeline = new ConcurrentSkipListMap<>();
+    private final CountDownLatch first = new CountDownLatch(1);
+    private final Thread poller;
+    private volatile boolean closed;
+
+    /**
+     * @param consumerProperties brokers, deserializers of bytes and security; no group: every partition is read
+     */
+    public ClusterViewListener(Map<String, Object> consumerProperties, String topic, String namespace) {
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        Map<String, Object> props = new java.util.HashMap<>(consumerProperties);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(props);
+        this.poller = new Thread(this::poll, "cluster-views");
+        poller.setDaemon(true);
+    }
+
+    /**
+     * Starts reading and returns once a view of the namespace arrived.
+     *
+     * @throws IllegalStateException when the topic is missing or no view came within {@code timeout}
+     */
+    public void start(Duration timeout) throws InterruptedException {
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
+        if (partitions == null || partitions.isEmpty()) {
+            throw new IllegalStateException("Kafka has no cluster topic " + topic);
+        }
+        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(assigned);
+        consumer.seekToBeginning(assigned);
+        poller.start();
+        if (!first.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("no view of namespace " + namespace + " on " + topic + " within "
+                    + timeout.toSeconds() + " s: is the cluster observer (agent observe --namespace " + namespace
+                    + ") running?");
+        }
+        LOG.info("cluster views of {} from {}: {}", namespace, topic, latest());
+    }
+
+    /** The latest view. */
+    public ClusterView latest() {
+        Map.Entry<Long, ClusterView> last = timeline.lastEntry();
+        return last == null ? null : last.getValue();
+    }
+
+    /** The view in force at {@code time}: the last at or before it (the first for earlier times). */
+    public ClusterView at(long time) {
+        Map.Entry<Long, ClusterView> entry = timeline.floorEntry(time);
+        if (entry == null) {
+            entry = timeline.firstEntry();
+        }
+        return entry == null ? null : entry.getValue();
+    }
+
+    private void poll() {
+        try {
+            while (!closed) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    take(record);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() ends the loop.
+        } catch (RuntimeException e) {
+            LOG.error("cluster views no longer read from {}: {}", topic, e.toString());
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record) {
+        Decoded decoded = WireCodec.decode(record.value());
+        if (!decoded.isValid() || !(decoded.record() instanceof ClusterView view)) {
+            LOG.warn("skipping record {}-{}@{} of {}: {}", record.topic(), record.partition(), record.offset(), topic,
+                    decoded.isValid() ? "not a cluster view" : decoded.reason());
+            return;
+        }
+        if (!view.namespace().equals(namespace)) {
+            return;
+        }
+        ClusterView before = latest();
+        timeline.put(view.time(), view);
+        // Keep the last view before the horizon: it is still in force at the horizon.
+        Long horizon = timeline.floorKey(view.time() - HISTORY.toMillis());
+        if (horizon != null) {
+            timeline.headMap(horizon).clear();
+        }
+        if (!view.sameState(before)) {
+            LOG.debug("view now {}", view);
+        }
+        first.countDown();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        consumer.wakeup();
+        if (poller.isAlive()) {
+            poller.join(TimeUnit.SECONDS.toMillis(10));
+        } else if (poller.getState() == Thread.State.NEW) {
+            consumer.close();
+        }
+    }
+}
