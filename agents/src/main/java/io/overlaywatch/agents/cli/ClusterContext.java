@@ -38,7 +38,7 @@ final class ClusterContext implements AutoCloseable {
             return null;
         }
         String namespace = options.identityResolver().namespace(System::getenv);
-        ClusterViewListener views = new ClusterViewListener(sinkConfig.consumerProperties(), clusterTopic, namespace);
+        ClusterViewListener views = new ClusterViewListener(sinkConfig.idleConsumerProperties(), clusterTopic, namespace);
         try {
             views.start(FIRST_VIEW_TIMEOUT);
             PodIdentity self = options.identityResolver().resolve(System::getenv,

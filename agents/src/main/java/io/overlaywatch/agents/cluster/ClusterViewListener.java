@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.cluster;
 
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.WireCodec;
@@ -31,7 +32,7 @@ public final class ClusterViewListener implements AutoCloseable {
     static final Duration HISTORY = Duration.ofMinutes(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterViewListener.class);
-    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration POLL = Duration.ofSeconds(10);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -42,7 +43,7 @@ public final class ClusterViewListener implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param consumerProperties brokers, deserializers of bytes and security; no group: every partition is read
+     * @param consumerProperties {@code KafkaSinkConfig.idleConsumerProperties()}; no group: every partition is read
      */
     public ClusterViewListener(Map<String, Object> consumerProperties, String topic, String namespace) {
         this.topic = Objects.requireNonNull(topic, "topic");
@@ -104,7 +105,7 @@ public final class ClusterViewListener implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("cluster views no longer read from {}: {}", topic, e.toString());
         } finally {
-            consumer.close();
+            consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }
     }
 
@@ -138,7 +139,7 @@ public final class ClusterViewListener implements AutoCloseable {
         if (poller.isAlive()) {
             poller.join(TimeUnit.SECONDS.toMillis(10));
         } else if (poller.getState() == Thread.State.NEW) {
-            consumer.close();
+            consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }
     }
 }

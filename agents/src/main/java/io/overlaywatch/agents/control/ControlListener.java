@@ -55,7 +55,7 @@ public final class ControlListener implements AutoCloseable {
      * (security, SASL, TLS), a group per client, earliest offset on first start.
      */
     public static Map<String, Object> consumerProperties(KafkaSinkConfig config, String clientPod) {
-        Map<String, Object> props = config.consumerProperties();
+        Map<String, Object> props = config.idleConsumerProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "overlaywatch-agent-" + clientPod);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
@@ -99,7 +99,7 @@ public final class ControlListener implements AutoCloseable {
             if (!steps.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("the step in progress did not end within {} s", STOP_WAIT.toSeconds());
             }
-            consumer.close();
+            consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }
     }
 
@@ -145,7 +145,7 @@ public final class ControlListener implements AutoCloseable {
     public void close() {
         stop();
         if (!ran) {
-            consumer.close();
+            consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.sink;
 
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.SaslConfigs;
@@ -10,6 +11,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -38,6 +40,9 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     /** The sweep driver's step commands to the client agents. */
     public static final String DEFAULT_CONTROL_TOPIC = "overlaywatch.control";
     public static final String DEFAULT_CLUSTER_TOPIC = "overlaywatch.cluster";
+    /** See {@link #idleConsumerProperties()}. */
+    public static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(10);
+    public static final CloseOptions IDLE_CONSUMER_CLOSE = CloseOptions.timeout(Duration.ofSeconds(2));
     /** About 5 MB of samples: a minute of 40 parallel streams from both ends. */
     public static final int DEFAULT_BUFFER_RECORDS = 10_000;
     public static final Path DEFAULT_SPILL_DIR = Path.of(System.getProperty("java.io.tmpdir"), "overlaywatch-spill");
@@ -119,7 +124,6 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
         return map;
     }
 
-    /** Without secrets: the JAAS line and passwords print as {@code [hidden]}, as Kafka itself logs them. */
     /**
      * Settings for a consumer of the same brokers: the brokers, those of the extra settings a consumer knows too
      * (security, SASL, TLS, timeouts), and byte-array deserializers; the caller adds its group and offsets.
@@ -138,6 +142,19 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
         return props;
     }
 
+    /**
+     * {@link #consumerProperties()} for a consumer that waits most of the time, as an agent's for step commands and
+     * cluster views: a fetch waits up to {@link #IDLE_FETCH_WAIT} at the broker (a record ends the wait at once), where
+     * Kafka's default of two empty fetches a second would cost such an agent more CPU than its samples. Close it
+     * with {@link #IDLE_CONSUMER_CLOSE}: a plain close waits for the fetch in flight.
+     */
+    public Map<String, Object> idleConsumerProperties() {
+        Map<String, Object> props = consumerProperties();
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
+        return props;
+    }
+
+    /** Without secrets: the JAAS line and passwords print as {@code [hidden]}, as Kafka itself logs them. */
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>(producerOverrides);

@@ -68,7 +68,7 @@ class ClusterViewsITCase {
             sink.flush();
         }
 
-        try (ClusterViewListener listener = new ClusterViewListener(config.consumerProperties(), clusterTopic,
+        try (ClusterViewListener listener = new ClusterViewListener(config.idleConsumerProperties(), clusterTopic,
                 "bench")) {
             listener.start(WITHIN);
             awaitLatest(listener, second);
@@ -129,13 +129,13 @@ class ClusterViewsITCase {
         kafka.createTopics(1, clusterTopic);
         KafkaSinkConfig config = KafkaSinkConfig.of(kafka.bootstrapServers());
 
-        try (ClusterViewListener listener = new ClusterViewListener(config.consumerProperties(), clusterTopic,
+        try (ClusterViewListener listener = new ClusterViewListener(config.idleConsumerProperties(), clusterTopic,
                 "bench")) {
             assertThatThrownBy(() -> listener.start(Duration.ofSeconds(2))).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("no view of namespace bench on " + clusterTopic + " within 2 s")
                     .hasMessageContaining("agent observe --namespace bench");
         }
-        try (ClusterViewListener listener = new ClusterViewListener(config.consumerProperties(),
+        try (ClusterViewListener listener = new ClusterViewListener(config.idleConsumerProperties(),
                 "no-such-topic-" + UUID.randomUUID(), "bench")) {
             assertThatThrownBy(() -> listener.start(Duration.ofSeconds(2))).hasMessageContaining("no cluster topic");
         }

@@ -1,7 +1,9 @@
 package io.overlaywatch.agents.sink;
 
 import io.overlaywatch.model.Counter;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,20 @@ class KafkaSinkConfigTest {
         assertThat(KafkaRecordSink.producerProperties(overridden)).contains(
                 entry(ProducerConfig.BUFFER_MEMORY_CONFIG, "33554432"),
                 entry(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+    }
+
+    @Test
+    void shouldGiveIdleConsumersTheSecuritySettingsAndALongFetchWait() {
+        KafkaSinkConfig config = new KafkaSinkConfig("b:9092", "s", "t", "c", Map.of(
+                "security.protocol", "SASL_SSL", ProducerConfig.LINGER_MS_CONFIG, "5"));
+
+        Map<String, Object> props = config.idleConsumerProperties();
+
+        assertThat(props).contains(entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092"),
+                entry("security.protocol", "SASL_SSL"), entry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10_000),
+                entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        assertThat(props).as("a producer's own setting").doesNotContainKey(ProducerConfig.LINGER_MS_CONFIG);
+        assertThat(config.consumerProperties()).doesNotContainKey(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
     }
 
     @Test
