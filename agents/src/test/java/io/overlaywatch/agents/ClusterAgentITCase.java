@@ -166,7 +166,7 @@ class ClusterAgentITCase {
 
         // The observer's Role in deploy/ grants exactly these; one that needed more would fail in a real cluster. The
         // agents have no kubeconfig: the observer is the only caller.
-        java.util.Set<String> calls = api.callsWithToken(MockApiServer.AGENT_TOKEN);
+        java.util.Set<String> calls = api.callsWithToken(MockApiServer.KUBECONFIG_TOKEN);
         System.out.println("API calls of the observer: " + calls);
         assertThat(calls).containsExactlyInAnyOrder("list pods bench", "watch pods bench",
                 "list networkpolicies bench", "watch networkpolicies bench", "list daemonsets kube-system");

@@ -26,8 +26,11 @@ public final class MockApiServer implements AutoCloseable {
     // Held so the setting stays: JUL keeps loggers weakly. The server logs every request at INFO.
     private static final Logger QUIET = quiet();
 
-    /** The token of {@link #kubeconfig}, which tells an agent's calls from the test's own. */
-    public static final String AGENT_TOKEN = "agent-token";
+    /**
+     * The token of {@link #kubeconfig}, which tells the calls of the process given it (the cluster observer, a
+     * driver) from the test's own.
+     */
+    public static final String KUBECONFIG_TOKEN = "kubeconfig-token";
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -89,7 +92,7 @@ public final class MockApiServer implements AutoCloseable {
                 "users:",
                 "- name: agent",
                 "  user:",
-                "    token: " + AGENT_TOKEN,
+                "    token: " + KUBECONFIG_TOKEN,
                 "");
     }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the cluster observer ({@code agent observe}) sees of one namespace's experiment, sent on every change and
- * again every period to the cluster topic, keyed by namespace. The agents in the experiment's pods read it instead
+ * What the cluster observer ({@code agent observe}) sees of one namespace's experiment, sent on every change and,
+ * unchanged but with a new time, every period to the cluster topic, keyed by namespace. The agents in the experiment's pods read it instead
  * of watching the API server each: they tag samples with its counts and name their peers from its pods.
  *
  * @param v            schema version
@@ -38,6 +38,11 @@ public record ClusterView(int v, long time, String namespace, String cni, int po
     /** A pod of the experiment by name or IP, e.g. the server a client was told to probe. */
     public Optional<Member> pod(String nameOrIp) {
         return pods.stream().filter(p -> nameOrIp.equals(p.name()) || nameOrIp.equals(p.ip())).findFirst();
+    }
+
+    /** The same state seen at another time, e.g. sent again unchanged. */
+    public ClusterView withTime(long seenAt) {
+        return new ClusterView(v, seenAt, namespace, cni, policies, readyClients, pods);
     }
 
     /** Whether everything but the time is the same. */

@@ -64,12 +64,14 @@ public final class ObserveCommand implements Callable<Integer> {
     Path kubeconfig;
 
     @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "30", order = 5,
-            description = "Time between two sendings of an unchanged view, and between two looks at the CNI "
-                    + "(cached for 10 minutes) (default: ${DEFAULT-VALUE}).")
+            description = "Time between two sendings of an unchanged view, with the time it is sent at; the CNI is "
+                    + "asked for again then too, from a list of kube-system's DaemonSets every 10 minutes "
+                    + "(default: ${DEFAULT-VALUE}).")
     int period;
 
     @Option(names = "--run", paramLabel = "ID", defaultValue = "live", order = 6,
-            description = "Run the counters belong to (default: ${DEFAULT-VALUE}).")
+            description = "Run the counters belong to: the --run of the namespace's live agents, so that the job "
+                    + "puts the counts next to their steps (default: ${DEFAULT-VALUE}).")
     String run;
 
     @Option(names = "--node", paramLabel = "NAME", order = 7,
@@ -102,6 +104,9 @@ public final class ObserveCommand implements Callable<Integer> {
             throw fail("--client-selector", e.getMessage());
         }
         String nodeName = HostNames.node(node);
+        if (nodeName.isBlank()) {
+            throw fail("--node", "must not be blank");
+        }
         String clusterTopic = kafka.clusterTopic();
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig);

@@ -50,6 +50,8 @@ public final class ClusterObserver implements AutoCloseable {
     private SharedIndexInformer<NetworkPolicy> policies;
     private SharedIndexInformer<Pod> pods;
     private ClusterView latest;
+    // Asked at the start and at each refresh only: the informers' thread must not wait for the API server.
+    private String cniTag;
     // Views start once both caches are full, so that no half-listed state is sent.
     private boolean synced;
 
@@ -57,7 +59,8 @@ public final class ClusterObserver implements AutoCloseable {
      * @param podSelector    which pods of the namespace belong to the experiment, in {@code kubectl -l} syntax; the
      *                       API server filters by it
      * @param clientSelector which of those are clients
-     * @param cni            the CNI's tag, asked at every change (e.g. a {@link CniDetector}'s, which caches it)
+     * @param cni            the CNI's tag, asked at the start and at every {@link #refresh(Consumer)} (e.g. a
+     *                       {@link CniDetector}'s, which caches it)
      */
     public ClusterObserver(KubernetesClient client, String namespace, String podSelector, LabelSelector clientSelector,
                            Supplier<String> cni, LongSupplier clock) {
@@ -69,7 +72,7 @@ public final class ClusterObserver implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Calls {@code listener} with every changed view, from the informers' thread or {@link #refresh}'s caller. */
+    /** Calls {@code listener} with every changed view, from the informers' thread or {@link #refresh(Consumer)}'s caller. */
     public void onChange(Consumer<ClusterView> listener) {
         listeners.add(listener);
     }
@@ -83,17 +86,17 @@ public final class ClusterObserver implements AutoCloseable {
         ResourceEventHandler<HasMetadata> recount = new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata obj) {
-                refresh();
+                onEvent();
             }
 
             @Override
             public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-                refresh();
+                onEvent();
             }
 
             @Override
             public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-                refresh();
+                onEvent();
             }
         };
         policies = client.network().v1().networkPolicies().inNamespace(namespace).runnableInformer(0);
@@ -102,12 +105,15 @@ public final class ClusterObserver implements AutoCloseable {
         pods.addEventHandler(recount);
         await(policies.start().toCompletableFuture(), "networkpolicies", timeout);
         await(pods.start().toCompletableFuture(), "pods (" + podSelector + ")", timeout);
+        String firstCni = cni.get();
+        ClusterView first;
         synchronized (this) {
+            cniTag = firstCni;
             synced = true;
+            first = recount();
         }
-        refresh();
-        LOG.info("watching NetworkPolicies and pods ({}) in {}: {} policies, {} ready clients, {} pods", podSelector,
-                namespace, latest.policies(), latest.readyClients(), latest.pods().size());
+        LOG.info("watching NetworkPolicies and pods ({}) in {}: {} policies, {} ready clients, {} pods, CNI {}",
+                podSelector, namespace, first.policies(), first.readyClients(), first.pods().size(), first.cni());
     }
 
     private void await(CompletableFuture<Void> synced, String what, Duration timeout)
@@ -129,18 +135,34 @@ public final class ClusterObserver implements AutoCloseable {
     }
 
     /**
-     * Makes the view again (the CNI may have changed without an event here) and hands the latest to {@code then},
-     * in order with what the listeners are given.
+     * Asks for the CNI again (it may change without an event here) and makes the view again: a change goes to the
+     * listeners, an unchanged view to {@code unchanged}, stamped with the current time, in order with what the
+     * listeners are given. Does nothing before {@link #start} returned.
      */
-    public synchronized void refresh(Consumer<ClusterView> then) {
-        then.accept(refresh());
+    public void refresh(Consumer<ClusterView> unchanged) {
+        String now = cni.get();
+        synchronized (this) {
+            if (!synced) {
+                return;
+            }
+            cniTag = now;
+            ClusterView before = latest;
+            ClusterView view = recount();
+            if (view == before) {
+                unchanged.accept(view.withTime(clock.getAsLong()));
+            }
+        }
     }
 
-    /** Makes the view from the caches and the CNI; tells the listeners when it changed. Returns the latest view. */
-    private synchronized ClusterView refresh() {
-        if (!synced) {
-            return latest;
+    /** The informers' events: the view again, with the CNI as last asked. */
+    private synchronized void onEvent() {
+        if (synced) {
+            recount();
         }
+    }
+
+    /** Makes the view from the caches; tells the listeners when it changed. Returns the latest view. */
+    private ClusterView recount() {
         List<NetworkPolicy> inForce = policies.getStore().list();
         List<ClusterView.Member> members = new ArrayList<>();
         int ready = 0;
@@ -163,7 +185,7 @@ public final class ClusterObserver implements AutoCloseable {
                     pod.getSpec() == null ? null : pod.getSpec().getNodeName(), selecting));
         }
         members.sort(Comparator.comparing(ClusterView.Member::name));
-        ClusterView view = new ClusterView(WireRecord.VERSION, clock.getAsLong(), namespace, cni.get(),
+        ClusterView view = new ClusterView(WireRecord.VERSION, clock.getAsLong(), namespace, cniTag,
                 inForce.size(), ready, members);
         if (view.sameState(latest)) {
             return latest;

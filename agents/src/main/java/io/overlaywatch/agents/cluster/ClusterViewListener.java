@@ -38,9 +38,14 @@ public final class ClusterViewListener implements AutoCloseable {
     private final String topic;
     private final String namespace;
     private final ConcurrentSkipListMap<Long, ClusterView> timeline = new ConcurrentSkipListMap<>();
-    private final CountDownLatch first = new CountDownLatch(1);
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread poller;
-    private volatile boolean closed;
+    // The topic's end when reading began: the view in force is the last one before it. Set before the poller starts.
+    private Map<TopicPartition, Long> ends;
+    // The poller's own: whether it has read up to those ends.
+    private boolean caughtUp;
+    private volatile RuntimeException failure;
 
     /**
      * @param consumerProperties {@code KafkaSinkConfig.idleConsumerProperties()}; no group: every partition is read
@@ -57,9 +62,11 @@ public final class ClusterViewListener implements AutoCloseable {
     }
 
     /**
-     * Starts reading and returns once a view of the namespace arrived.
+     * Starts reading and returns once the views the topic held at the start are read and one of them is of the
+     * namespace: {@link #latest()} is then the view in force, not an older one.
      *
-     * @throws IllegalStateException when the topic is missing or no view came within {@code timeout}
+     * @throws IllegalStateException when the topic is missing, cannot be read, or no view came within
+     *                               {@code timeout}
      */
     public void start(Duration timeout) throws InterruptedException {
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
@@ -69,11 +76,16 @@ public final class ClusterViewListener implements AutoCloseable {
         List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
+        ends = consumer.endOffsets(assigned, timeout);
         poller.start();
-        if (!first.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IllegalStateException("no view of namespace " + namespace + " on " + topic + " within "
                     + timeout.toSeconds() + " s: is the cluster observer (agent observe --namespace " + namespace
                     + ") running?");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("cannot read the cluster views on " + topic + ": " + failure.getMessage(),
+                    failure);
         }
         LOG.info("cluster views of {} from {}: {}", namespace, topic, latest());
     }
@@ -95,15 +107,36 @@ public final class ClusterViewListener implements AutoCloseable {
 
     private void poll() {
         try {
-            while (!closed) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    take(record);
+            while (closing.getCount() > 0) {
+                try {
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                        take(record);
+                    }
+                    if (!caughtUp) {
+                        caughtUp = ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                    }
+                    if (caughtUp && latest() != null) {
+                        ready.countDown();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    if (ready.getCount() > 0) {
+                        // start() is waiting: let it fail with the cause.
+                        failure = e;
+                        ready.countDown();
+                        return;
+                    }
+                    // Samples keep the last view meanwhile; say so, and read on once Kafka answers again.
+                    LOG.error("cannot read the cluster views on {}, samples keep the counts of {}; trying again in {} s:"
+                            + " {}", topic, latest(), POLL.toSeconds(), e.toString());
+                    closing.await(POLL.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         } catch (WakeupException e) {
             // close() ends the loop.
-        } catch (RuntimeException e) {
-            LOG.error("cluster views no longer read from {}: {}", topic, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }
@@ -119,25 +152,23 @@ public final class ClusterViewListener implements AutoCloseable {
         if (!view.namespace().equals(namespace)) {
             return;
         }
-        ClusterView before = latest();
         timeline.put(view.time(), view);
         // Keep the last view before the horizon: it is still in force at the horizon.
         Long horizon = timeline.floorKey(view.time() - HISTORY.toMillis());
         if (horizon != null) {
             timeline.headMap(horizon).clear();
         }
-        if (!view.sameState(before)) {
-            LOG.debug("view now {}", view);
-        }
-        first.countDown();
     }
 
     @Override
     public void close() throws InterruptedException {
-        closed = true;
+        closing.countDown();
         consumer.wakeup();
         if (poller.isAlive()) {
             poller.join(TimeUnit.SECONDS.toMillis(10));
+            if (poller.isAlive()) {
+                LOG.warn("the cluster views' reader did not stop within 10 s");
+            }
         } else if (poller.getState() == Thread.State.NEW) {
             consumer.close(KafkaSinkConfig.IDLE_CONSUMER_CLOSE);
         }

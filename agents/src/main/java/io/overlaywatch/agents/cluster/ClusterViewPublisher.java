@@ -5,10 +5,13 @@ import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.WireRecord;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Sends the observer's views to the cluster topic and their counts to the counters topic, next to the nodes'
@@ -49,19 +52,23 @@ public final class ClusterViewPublisher {
 
     private void send(ClusterView view, boolean all) {
         sink.sendTo(clusterTopic, view);
+        Set<String> keys = new HashSet<>();
         for (Counter counter : counters(view)) {
             String key = KafkaRecordSink.keyOf(counter);
+            keys.add(key);
             Double before = sent.put(key, counter.value());
             if (all || before == null || before != counter.value()) {
                 sink.send(counter);
             }
         }
+        // A pod that went away is forgotten: were it to come back, its count is news again.
+        sent.keySet().retainAll(keys);
     }
 
     /** The view's counts as counter readings. */
-    List<Counter> counters(ClusterView view) {
+    private List<Counter> counters(ClusterView view) {
         Map<String, String> namespace = Map.of("namespace", view.namespace());
-        List<Counter> counters = new java.util.ArrayList<>(List.of(
+        List<Counter> counters = new ArrayList<>(List.of(
                 new Counter(WireRecord.VERSION, view.time(), run, node, SOURCE, "policies", namespace, view.policies()),
                 new Counter(WireRecord.VERSION, view.time(), run, node, SOURCE, "ready_client_pods", namespace,
                         view.readyClients())));

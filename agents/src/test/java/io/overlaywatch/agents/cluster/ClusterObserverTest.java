@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -118,21 +119,29 @@ class ClusterObserverTest {
     }
 
     @Test
-    void shouldSeeANewCniAtTheNextRefresh() throws Exception {
+    void shouldSeeANewCniAtTheNextRefreshAndStampAnUnchangedViewWithTheTime() throws Exception {
         AtomicReference<String> cni = new AtomicReference<>("calico-v3.27.0");
-        observer = observe(cni::get);
+        AtomicLong clock = new AtomicLong(1_000);
+        observer = new ClusterObserver(client, NS, "app.kubernetes.io/part-of=overlaywatch",
+                LabelSelectorSyntax.parse("role=client"), cni::get, clock::get);
         List<ClusterView> changes = new CopyOnWriteArrayList<>();
         observer.onChange(changes::add);
         observer.start(WITHIN);
-        List<ClusterView> refreshed = new ArrayList<>();
+        List<ClusterView> unchanged = new ArrayList<>();
 
-        observer.refresh(refreshed::add);
+        clock.set(31_000);
+        observer.refresh(unchanged::add);
         cni.set("calico-v3.28.1");
-        observer.refresh(refreshed::add);
+        clock.set(61_000);
+        observer.refresh(unchanged::add);
 
-        assertThat(refreshed).extracting(ClusterView::cni).containsExactly("calico-v3.27.0", "calico-v3.28.1");
-        assertThat(changes).extracting(ClusterView::cni).as("an unchanged refresh is no change")
-                .containsExactly("calico-v3.27.0", "calico-v3.28.1");
+        assertThat(unchanged).as("sent again with the time of sending").singleElement().satisfies(v -> {
+            assertThat(v.time()).isEqualTo(31_000);
+            assertThat(v.sameState(changes.get(0))).isTrue();
+        });
+        assertThat(changes).extracting(ClusterView::cni, ClusterView::time).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("calico-v3.27.0", 1_000L),
+                org.assertj.core.groups.Tuple.tuple("calico-v3.28.1", 61_000L));
     }
 
     private ClusterObserver observe(Supplier<String> cni) {

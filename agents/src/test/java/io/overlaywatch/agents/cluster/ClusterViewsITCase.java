@@ -6,6 +6,7 @@ import io.overlaywatch.agents.sink.TopicRecords;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Counter;
+import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -71,12 +70,40 @@ class ClusterViewsITCase {
         try (ClusterViewListener listener = new ClusterViewListener(config.idleConsumerProperties(), clusterTopic,
                 "bench")) {
             listener.start(WITHIN);
-            awaitLatest(listener, second);
 
+            assertThat(listener.latest()).as("the view in force when the agent started, not an older one")
+                    .isEqualTo(second);
             assertThat(listener.at(t0 + 9_999)).isEqualTo(first);
             assertThat(listener.at(t0 + 10_000)).isEqualTo(second);
             assertThat(listener.at(t0 - 60_000)).as("earlier than the first view").isEqualTo(first);
             assertThat(listener.latest().pod("10.244.2.5")).map(ClusterView.Member::name).contains("server-0");
+        }
+    }
+
+    @Test
+    void shouldForgetViewsOlderThanTheHistoryButTheOneInForceAtItsStart() throws Exception {
+        String clusterTopic = "cluster-" + UUID.randomUUID();
+        kafka.createTopics(1, clusterTopic);
+        long now = System.currentTimeMillis();
+        long minute = 60_000;
+        ClusterView forgotten = view("bench", now - 40 * minute, 1, "10.244.2.5");
+        ClusterView inForceAtTheHorizon = view("bench", now - 30 * minute, 2, "10.244.2.5");
+        ClusterView recent = view("bench", now - 10 * minute, 3, "10.244.2.5");
+        ClusterView latest = view("bench", now, 4, "10.244.2.5");
+        KafkaSinkConfig config = KafkaSinkConfig.of(kafka.bootstrapServers());
+        for (ClusterView v : List.of(forgotten, inForceAtTheHorizon, recent, latest)) {
+            TopicRecords.send(kafka.bootstrapServers(), clusterTopic, WireCodec.encode(v));
+        }
+
+        try (ClusterViewListener listener = new ClusterViewListener(config.idleConsumerProperties(), clusterTopic,
+                "bench")) {
+            listener.start(WITHIN);
+
+            assertThat(listener.latest()).isEqualTo(latest);
+            assertThat(listener.at(now - 20 * minute)).isEqualTo(inForceAtTheHorizon);
+            assertThat(listener.at(now - 40 * minute)).as("older than the history: the oldest kept")
+                    .isEqualTo(inForceAtTheHorizon);
+            assertThat(listener.at(now - minute)).isEqualTo(recent);
         }
     }
 
@@ -95,10 +122,15 @@ class ClusterViewsITCase {
             // Only the namespace's policies changed; the pods' selecting counts did not.
             publisher.changed(view("bench", t0 + 1, 3, "10.244.2.5"));
             publisher.republish(view("bench", t0 + 1, 3, "10.244.2.5"));
+            // The client pod goes, and comes back as it was: its count is news again.
+            ClusterView withoutClient = view("bench", t0 + 2, 3, "10.244.2.5");
+            publisher.changed(new ClusterView(WireRecord.VERSION, t0 + 2, "bench", withoutClient.cni(), 3, 0,
+                    withoutClient.pods().subList(1, 2)));
+            publisher.changed(view("bench", t0 + 3, 3, "10.244.2.5"));
             sink.flush();
         }
 
-        List<Counter> read = TopicRecords.readUntil(kafka.bootstrapServers(), counters, r -> r.size() >= 9, WITHIN)
+        List<Counter> read = TopicRecords.readUntil(kafka.bootstrapServers(), counters, r -> r.size() >= 12, WITHIN)
                 .stream().map(Counter.class::cast).toList();
 
         assertThat(read).extracting(Counter::time, Counter::name, Counter::value).containsExactly(
@@ -110,7 +142,10 @@ class ClusterViewsITCase {
                 org.assertj.core.groups.Tuple.tuple(t0 + 1, "policies", 3.0),
                 org.assertj.core.groups.Tuple.tuple(t0 + 1, "ready_client_pods", 1.0),
                 org.assertj.core.groups.Tuple.tuple(t0 + 1, "policies_selecting_pod", 1.0),
-                org.assertj.core.groups.Tuple.tuple(t0 + 1, "policies_selecting_pod", 2.0));
+                org.assertj.core.groups.Tuple.tuple(t0 + 1, "policies_selecting_pod", 2.0),
+                org.assertj.core.groups.Tuple.tuple(t0 + 2, "ready_client_pods", 0.0),
+                org.assertj.core.groups.Tuple.tuple(t0 + 3, "ready_client_pods", 1.0),
+                org.assertj.core.groups.Tuple.tuple(t0 + 3, "policies_selecting_pod", 1.0));
         assertThat(read).filteredOn(c -> c.name().equals("policies_selecting_pod"))
                 .extracting(c -> c.labels().get("pod"), Counter::node)
                 .startsWith(org.assertj.core.groups.Tuple.tuple("client-0", "worker-1"),
@@ -146,13 +181,5 @@ class ClusterViewsITCase {
         return new ClusterView(WireRecord.VERSION, time, namespace, "calico-v3.27.0", policies, 1, List.of(
                 new ClusterView.Member("client-0", "10.244.1.5", "worker-1", 1),
                 new ClusterView.Member("server-0", serverIp, "worker-2", 2)));
-    }
-
-    private static void awaitLatest(ClusterViewListener listener, ClusterView expected) {
-        long deadline = System.nanoTime() + WITHIN.toNanos();
-        while (!expected.equals(listener.latest())) {
-            assertThat(System.nanoTime()).as("latest view %s", listener.latest()).isLessThan(deadline);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.overlaywatch.lab.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.overlaywatch.agents.cluster.ClusterViewListener;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.embedded.ClusterObjects;
 import io.overlaywatch.embedded.LocalKafka;
@@ -61,6 +62,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(1);
     /** The agent's namespace in the --kubernetes run, and its pod as the downward API gives it. */
     private static final String NAMESPACE = "bench";
+    private static final Duration OBSERVER_START = Duration.ofMinutes(2);
     private static final PodSetting IN_POD = new PodSetting(List.of("--kubernetes"),
             Map.of("POD_NAME", "client-0", "POD_NAMESPACE", NAMESPACE, "NODE_NAME", "worker-1"));
 
@@ -225,8 +227,19 @@ public final class AgentBenchCommand implements Callable<Integer> {
         command.addAll(List.of("-jar", agentJar.toString(), "observe", "--namespace", NAMESPACE,
                 "--kubeconfig", kubeconfig.toString(), "--node", "worker-0",
                 "--bootstrap-servers", kafka.bootstrapServers()));
-        return new ProcessBuilder(command).redirectErrorStream(true)
+        Process observer = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(logs.resolve("observer.log").toFile()).start();
+        // Its start (listing the policies) is not the agent's cost: wait for its first view before the agent starts.
+        try (ClusterViewListener views = new ClusterViewListener(
+                KafkaSinkConfig.of(kafka.bootstrapServers()).idleConsumerProperties(),
+                KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC, NAMESPACE)) {
+            views.start(OBSERVER_START);
+        } catch (IllegalStateException e) {
+            observer.destroyForcibly();
+            throw new IllegalStateException("the cluster observer sent no view (see " + logs.resolve("observer.log")
+                    + "): " + e.getMessage(), e);
+        }
+        return observer;
     }
 
     /** The agent's extra arguments and environment as it runs in the client pod (the downward API's variables). */
