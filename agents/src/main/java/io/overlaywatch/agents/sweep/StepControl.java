@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Talks to the client agents: a step command out on the control topic, their acks back from the steps topic.
+ * Talks to the client agents (the sweep driver's, and bench agent's): a step command out on the control topic, their acks back from the steps topic.
  * The acks are read from the end of the steps topic as it was before the first command, so none is missed.
  */
-final class StepControl implements AutoCloseable {
+public final class StepControl implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
@@ -28,14 +28,14 @@ final class StepControl implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
 
     /** How the addressed clients answered one command. */
-    record Outcome(Set<String> done, Map<String, String> failed, Set<String> silent) {
+    public record Outcome(Set<String> done, Map<String, String> failed, Set<String> silent) {
 
-        boolean succeeded() {
+        public boolean succeeded() {
             return failed.isEmpty() && silent.isEmpty();
         }
 
         /** Why the step failed, naming each client. */
-        String reason() {
+        public String reason() {
             StringBuilder reason = new StringBuilder();
             failed.forEach((client, message) -> reason.append(reason.length() == 0 ? "" : "; ")
                     .append(client).append(" failed: ").append(message));
@@ -46,7 +46,7 @@ final class StepControl implements AutoCloseable {
         }
     }
 
-    StepControl(KafkaRecordSink sink, String controlTopic) {
+    public StepControl(KafkaRecordSink sink, String controlTopic) {
         this.sink = sink;
         this.controlTopic = controlTopic;
         KafkaSinkConfig config = sink.config();
@@ -55,7 +55,7 @@ final class StepControl implements AutoCloseable {
     }
 
     /** Sends the command and waits until every client it names said done or failed, or until {@code deadlineMillis}. */
-    Outcome run(StepCommand command, long deadlineMillis) {
+    public Outcome run(StepCommand command, long deadlineMillis) {
         sink.sendTo(controlTopic, command);
         sink.flush();
         Set<String> waiting = new TreeSet<>(command.clients());

@@ -14,7 +14,10 @@ import io.overlaywatch.lab.net.LabRunLock;
 import io.overlaywatch.lab.net.LabTopology;
 import io.overlaywatch.lab.net.TopologySpec;
 import io.overlaywatch.model.Decoded;
+import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;
+import io.overlaywatch.model.Scenario;
+import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,13 +47,14 @@ import java.util.concurrent.TimeUnit;
             "In two lab namespaces (a client and a server pod), measures iperf3 throughput",
             "with the agent parsing and producing to an embedded broker (A) against bare",
             "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
-            "bare server. Then the agent's RSS and CPU with 10 streams reporting every",
-            "second, from /proc/<pid> of the agent's JVM: once with the JVM's defaults, once",
-            "with --agent-jvm-options, and once more with them as the agent runs in a pod:",
-            "--kubernetes (once, not in control mode; the CNI given), reading the views of",
-            "the cluster observer (agent observe, its own JVM), which watches the pods and",
-            "--usage-policies NetworkPolicies of a stand-in API server (fabric8's mock",
-            "server, CRUD mode, on 127.0.0.1). Prints a table and the goals, writes JSON."})
+            "bare server; A's tests are step commands to one agent that stays up in control",
+            "mode, as the client Deployment runs it. Then the agent's RSS and CPU over one",
+            "test with 10 streams reporting every second (a new agent JVM each, --mode",
+            "once), from /proc/<pid>: with the JVM's defaults, with --agent-jvm-options, and",
+            "with them as the agent runs in a pod: --kubernetes (the CNI given), reading the",
+            "views of the cluster observer (agent observe, its own JVM), which watches the",
+            "pods and --usage-policies NetworkPolicies of a stand-in API server (fabric8's",
+            "mock server, CRUD mode, on 127.0.0.1). Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
@@ -160,13 +164,16 @@ public final class AgentBenchCommand implements Callable<Integer> {
             Runner runner = new Runner(topology, wrapper, kafka.bootstrapServers(), log);
 
             List<Pair> measured = new ArrayList<>();
-            for (int i = 0; i < pairs; i++) {
-                double agent = runner.throughput(true, options(jvmOptions), i);
-                double bare = runner.throughput(false, List.of(), i);
-                Pair pair = new Pair(agent, bare, agent / bare, Machine.now());
-                log.printf("  pair %d: agent %.2f Gbit/s, bare %.2f Gbit/s, ratio %.3f (%s)%n", i + 1, agent / 1e9,
-                        bare / 1e9, pair.ratio(), pair.machine().describe());
-                measured.add(pair);
+            kafka.createTopics(1, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC);
+            try (CommandedAgent agent = runner.commandedAgent(options(jvmOptions))) {
+                for (int i = 0; i < pairs; i++) {
+                    double withAgent = runner.throughput(agent, i);
+                    double bare = runner.throughput(null, i);
+                    Pair pair = new Pair(withAgent, bare, withAgent / bare, Machine.now());
+                    log.printf("  pair %d: agent %.2f Gbit/s, bare %.2f Gbit/s, ratio %.3f (%s)%n", i + 1,
+                            withAgent / 1e9, bare / 1e9, pair.ratio(), pair.machine().describe());
+                    measured.add(pair);
+                }
             }
             double median = median(measured.stream().mapToDouble(Pair::ratio).toArray());
 
@@ -263,12 +270,23 @@ public final class AgentBenchCommand implements Callable<Integer> {
             this.log = log;
         }
 
-        /** Received bits per second of one single-stream test, through the agent or bare. */
-        double throughput(boolean withAgent, List<String> options, int pair) throws Exception {
+        /** The agent of the throughput tests: up for all of them, in control mode. */
+        CommandedAgent commandedAgent(List<String> options) throws IOException {
+            Path logs = Files.createDirectories(workDir.resolve("logs"));
+            return CommandedAgent.start(AgentProcess.controlCommand(agentJar, options, wrapper,
+                            topology.serverAddress(0), PORT, bootstrapServers, run, CommandedAgent.CLIENT_POD),
+                    bootstrapServers, topology.serverAddress(0), logs.resolve("throughput-agent.log"));
+        }
+
+        /** Received bits per second of one single-stream test, through the running agent or bare (null). */
+        double throughput(CommandedAgent agent, int pair) throws Exception {
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
-                Process client = withAgent ? agent(options, seconds, 1, null, null, "pair-" + pair + "-agent")
-                        : new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3", "-c",
-                        topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),
+                if (agent != null) {
+                    agent.test(new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), seconds, 1);
+                    return server.receivedBitsPerSecond(Duration.ofSeconds(60));
+                }
+                Process client = new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3",
+                        "-c", topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),
                         "-i", "1", "--forceflush")))
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                         .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -276,8 +294,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     double bps = server.receivedBitsPerSecond(Duration.ofSeconds(seconds + 60L));
                     int exit = client.waitFor(30, TimeUnit.SECONDS) ? client.exitValue() : -1;
                     if (exit != 0) {
-                        throw new IllegalStateException((withAgent ? "agent" : "iperf3") + " client exited with "
-                                + exit + (withAgent ? "; see " + workDir.resolve("logs") : ""));
+                        throw new IllegalStateException("iperf3 client of pair " + pair + " exited with " + exit);
                     }
                     return bps;
                 } finally {

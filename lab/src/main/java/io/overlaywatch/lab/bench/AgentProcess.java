@@ -35,16 +35,34 @@ final class AgentProcess {
     static List<String> clientCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
                                       int seconds, int streams, String bitrate, String bootstrapServers, String run,
                                       int step) {
+        List<String> command = client(agentJar, jvmOptions, iperf3, server, port, bootstrapServers, run);
+        command.addAll(List.of("-t", Integer.toString(seconds), "-P", Integer.toString(streams),
+                "--step", Integer.toString(step)));
+        if (bitrate != null) {
+            command.addAll(List.of("-b", bitrate));
+        }
+        return command;
+    }
+
+    /**
+     * The command line of a client agent in control mode, as the client Deployment runs it: one JVM for many tests,
+     * each started by a step command addressed to {@code clientPod}.
+     */
+    static List<String> controlCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+                                       String bootstrapServers, String run, String clientPod) {
+        List<String> command = client(agentJar, jvmOptions, iperf3, server, port, bootstrapServers, run);
+        command.addAll(List.of("--mode", "control", "--client-pod", clientPod));
+        return command;
+    }
+
+    private static List<String> client(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+                                       String bootstrapServers, String run) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", agentJar.toString(), "client", "--server", server,
-                "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-P", Integer.toString(streams),
-                "--iperf3", iperf3.toString(), "--bootstrap-servers", bootstrapServers,
-                "--run", run, "--scenario", "policy", "--cni", "bench", "--step", Integer.toString(step)));
-        if (bitrate != null) {
-            command.addAll(List.of("-b", bitrate));
-        }
+                "-p", Integer.toString(port), "--iperf3", iperf3.toString(), "--bootstrap-servers", bootstrapServers,
+                "--run", run, "--scenario", "policy", "--cni", "bench"));
         return command;
     }
 }

@@ -1,0 +1,95 @@
+package io.overlaywatch.lab.bench;
+
+import io.overlaywatch.agents.sink.KafkaRecordSink;
+import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.agents.sweep.StepControl;
+import io.overlaywatch.model.StepCommand;
+import io.overlaywatch.model.StepKey;
+import io.overlaywatch.model.WireRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A client agent that stays up, in control mode as the client Deployment runs it: each test is a step command on
+ * the control topic, answered with {@code done} on the steps topic. What a running agent costs iperf3, without a
+ * JVM's start in every test.
+ */
+final class CommandedAgent implements AutoCloseable {
+
+    static final String CLIENT_POD = "client-0";
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** From the command to iperf3's start: more than a command takes to arrive (2 s late and the agent refuses it). */
+    private static final Duration START_AFTER = Duration.ofSeconds(2);
+
+    private final Process process;
+    private final KafkaRecordSink sink;
+    private final StepControl control;
+    private final String server;
+    private final Path log;
+
+    private CommandedAgent(Process process, KafkaRecordSink sink, String server, Path log) {
+        this.process = process;
+        this.sink = sink;
+        this.server = server;
+        this.log = log;
+        this.control = new StepControl(sink, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC);
+    }
+
+    /**
+     * Starts the agent and waits until it reads the control topic.
+     *
+     * @param command {@link AgentProcess#controlCommand}
+     * @param server  the server address every test measures against
+     */
+    static CommandedAgent start(List<String> command, String bootstrapServers, String server, Path log)
+            throws IOException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        KafkaRecordSink sink = null;
+        try {
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            while (!Files.readString(log).contains("taking step commands")) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the agent in control mode did not start within "
+                            + READY_TIMEOUT.toSeconds() + " s; see " + log);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+            sink = new KafkaRecordSink(KafkaSinkConfig.of(bootstrapServers));
+            return new CommandedAgent(process, sink, server, log);
+        } catch (IOException | RuntimeException e) {
+            if (sink != null) {
+                sink.close();
+            }
+            process.destroyForcibly();
+            throw e;
+        }
+    }
+
+    /** Runs one test of the step and waits until the agent says it is done. */
+    void test(StepKey step, int seconds, int streams) {
+        long startAt = System.currentTimeMillis() + START_AFTER.toMillis();
+        StepControl.Outcome outcome = control.run(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
+                startAt, seconds, 0, streams, 0, List.of(CLIENT_POD), Map.of(CLIENT_POD, server)),
+                startAt + TimeUnit.SECONDS.toMillis(seconds + 60L));
+        if (!outcome.succeeded()) {
+            throw new IllegalStateException("the agent's test failed: " + outcome.reason() + "; see " + log);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        control.close();
+        sink.close();
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
