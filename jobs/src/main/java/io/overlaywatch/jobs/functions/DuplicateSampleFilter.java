@@ -10,8 +10,6 @@ import io.overlaywatch.model.WireCodec;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -38,9 +36,11 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incom
 
     private final String samplesTopic;
 
-    /** The intervals seen and the event time of each. */
+    /**
+     * The intervals seen and the event time of each. A stream has one timer while it has intervals here, none
+     * otherwise: the map's emptiness says whether a timer is set, so no other state is read for each sample.
+     */
     private transient MapState<IntervalId, Long> seen;
-    private transient ValueState<Long> newest;
 
     public DuplicateSampleFilter(String samplesTopic) {
         this.samplesTopic = samplesTopic;
@@ -70,7 +70,6 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incom
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen",
                 TypeInformation.of(IntervalId.class), Types.LONG));
-        newest = getRuntimeContext().getState(new ValueStateDescriptor<>("newest", Types.LONG));
     }
 
     @Override
@@ -88,32 +87,30 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incom
                             + sample.side().wireName() + ") was counted already")));
             return;
         }
-        seen.put(id, sample.time());
-        Long last = newest.value();
-        if (last == null) {
+        if (seen.isEmpty()) {
             // One timer per stream at a time, not one per sample: timers were a sixth of this operator's cost.
             ctx.timerService().registerEventTimeTimer(sample.time());
         }
-        if (last == null || sample.time() > last) {
-            newest.update(sample.time());
-        }
+        seen.put(id, sample.time());
         out.collect(in);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incoming> out) throws Exception {
         Iterator<Map.Entry<IntervalId, Long>> intervals = seen.iterator();
+        long newest = Long.MIN_VALUE;
         while (intervals.hasNext()) {
-            if (intervals.next().getValue() <= timestamp) {
+            long time = intervals.next().getValue();
+            if (time <= timestamp) {
                 intervals.remove();
+            } else {
+                newest = Math.max(newest, time);
             }
         }
-        Long last = newest.value();
-        if (last == null || last <= timestamp) {
+        if (newest == Long.MIN_VALUE) {
             seen.clear(); // empty now, but an emptied map still takes a state entry
-            newest.clear();
         } else {
-            ctx.timerService().registerEventTimeTimer(last); // a stream that goes on: forget the rest later
+            ctx.timerService().registerEventTimeTimer(newest); // a stream that goes on: forget the rest later
         }
     }
 }
