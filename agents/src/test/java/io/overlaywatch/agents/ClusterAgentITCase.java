@@ -7,6 +7,7 @@ import io.overlaywatch.embedded.ClusterObjects;
 import io.overlaywatch.embedded.FreePorts;
 import io.overlaywatch.embedded.LocalKafka;
 import io.overlaywatch.embedded.MockApiServer;
+import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Counter;
 import io.overlaywatch.model.ProbeError;
 import io.overlaywatch.model.Sample;
@@ -171,6 +172,14 @@ class ClusterAgentITCase {
         assertThat(calls).containsExactlyInAnyOrder("list pods bench", "watch pods bench",
                 "list networkpolicies bench", "watch networkpolicies bench", "list daemonsets kube-system");
 
+        // --period 2: the last view comes again, unchanged but with the time it was sent at.
+        List<ClusterView> views = read(cluster, r -> republished(r) != null).stream()
+                .map(ClusterView.class::cast).toList();
+        ClusterView again = republished(views);
+        assertThat(views.get(views.indexOf(again) - 1).time()).isLessThan(again.time());
+        assertThat(views).allSatisfy(v -> assertThat(v.problems()).isEmpty())
+                .allSatisfy(v -> assertThat(v.namespace()).isEqualTo(NS));
+
         List<ProcessHandle> children = new ArrayList<>(agent.descendants().toList());
         children.addAll(server.descendants().toList());
         agent.destroy();
@@ -178,6 +187,16 @@ class ClusterAgentITCase {
         assertThat(agent.waitFor(30, TimeUnit.SECONDS)).as("the client agent stops on SIGTERM").isTrue();
         assertThat(server.waitFor(30, TimeUnit.SECONDS)).as("the server agent stops on SIGTERM").isTrue();
         assertThat(children).as("no iperf3 left behind").noneMatch(ProcessHandle::isAlive);
+    }
+
+    /** The first view that repeats the state of the one before it, or null. */
+    private static ClusterView republished(List<? extends WireRecord> records) {
+        for (int i = 1; i < records.size(); i++) {
+            if (records.get(i) instanceof ClusterView v && v.sameState((ClusterView) records.get(i - 1))) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** A sender sample from the client's agent and a receiver sample from the server's both satisfy the condition. */
