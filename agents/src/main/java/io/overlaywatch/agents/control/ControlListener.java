@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
 public final class ControlListener implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
-    private static final Duration POLL = Duration.ofMillis(500);
+    /**
+     * Long: a command ends the poll at once and stop() wakes it, while each empty return costs the idle agent CPU
+     * (this code runs too rarely to be compiled).
+     */
+    private static final Duration POLL = KafkaSinkConfig.IDLE_FETCH_WAIT;
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<byte[], byte[]> consumer;

@@ -37,7 +37,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** {@code bench agent}: what the probe agent costs the traffic it measures, and what it costs the node. */
 @Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
@@ -49,12 +51,13 @@ import java.util.concurrent.TimeUnit;
             "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
             "bare server; A's tests are step commands to one agent that stays up in control",
             "mode, as the client Deployment runs it. Then the agent's RSS and CPU over one",
-            "test with 10 streams reporting every second (a new agent JVM each, --mode",
-            "once), from /proc/<pid>: with the JVM's defaults, with --agent-jvm-options, and",
-            "with them as the agent runs in a pod: --kubernetes (the CNI given), reading the",
-            "views of the cluster observer (agent observe, its own JVM), which watches the",
-            "pods and --usage-policies NetworkPolicies of a stand-in API server (fabric8's",
-            "mock server, CRUD mode, on 127.0.0.1). Prints a table and the goals, writes JSON."})
+            "test with 10 streams reporting every second, from /proc/<pid>: a new agent JVM",
+            "(--mode once) with the JVM's defaults and with --agent-jvm-options, then with",
+            "them as the client Deployment runs the agent: --mode control --kubernetes (the",
+            "CNI given), reading the views of the cluster observer (agent observe, its own",
+            "JVM), which watches the pods and --usage-policies NetworkPolicies of a stand-in",
+            "API server (fabric8's mock server, CRUD mode, on 127.0.0.1); the test is its",
+            "first step command. Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
@@ -121,7 +124,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * The agent's footprint in one usage run.
      *
      * @param jvmOptions          how the agent's JVM was started
-     * @param kubernetes          whether it ran with --kubernetes, watching the stand-in API server
+     * @param kubernetes          whether it ran as in a client pod: --kubernetes, control mode, the observer's views
      * @param samples             samples it produced
      * @param peakRssMiB          highest RSS (VmHWM)
      * @param steadyRssMiB        RSS at the last reading before it exited
@@ -196,7 +199,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
             List<Goal> goals = List.of(
                     Goal.atLeast("median throughput ratio agent/bare >= 0.98", median, 0.98, ""),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams", tuned.peakRssMiB(), 64, "MiB"),
-                    Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams, --kubernetes",
+                    Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams, in a pod",
                             withKubernetes.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent CPU <= 1% of a core", tuned.steadyCpuPercent(), 1, "%"));
             Result result = new Result(start.date(), start, seconds, measured, median, usageStreams, usageSeconds, usage,
@@ -253,6 +256,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
     private record PodSetting(List<String> args, Map<String, String> env) {
     }
 
+    /** Two readings of an agent's /proc: after the warm-up, and the last, each with its {@code nanoTime}. */
+    private record Readings(ProcessUsage warm, long warmAt, ProcessUsage last, long lastAt) {
+    }
+
     /** Runs one test at a time against a fresh bare server in the server pod. */
     private final class Runner {
         private final LabTopology topology;
@@ -275,7 +282,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             return CommandedAgent.start(AgentProcess.controlCommand(agentJar, options, wrapper,
                             topology.serverAddress(0), PORT, bootstrapServers, run, CommandedAgent.CLIENT_POD),
-                    bootstrapServers, topology.serverAddress(0), logs.resolve("throughput-agent.log"));
+                    Map.of(), bootstrapServers, topology.serverAddress(0), logs.resolve("throughput-agent.log"));
         }
 
         /** Received bits per second of one single-stream test, through the running agent or bare (null). */
@@ -304,79 +311,101 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
 
         /**
-         * The agent's RSS and CPU over one rate-limited multi-stream test, read from /proc every second; {@code pod}
-         * null for an agent outside a cluster.
+         * The agent's RSS and CPU over one rate-limited multi-stream test, read from /proc every second: a new agent
+         * JVM for the test ({@code --mode once}), or with {@code pod} an agent as the client Deployment runs it,
+         * in control mode and in the pod, the test its first command.
          */
         Usage usage(List<String> options, int length, int streams, String bitrate, PodSetting pod) throws Exception {
             String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned") + (pod == null ? "" : "-kubernetes");
             int first = step;
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
-                Process agent = agent(options, length, streams, bitrate, pod, name);
-                try {
-                    ProcessUsage warm = null;
-                    long warmAt = 0;
-                    ProcessUsage last = null;
-                    long lastAt = 0;
-                    long started = System.nanoTime();
-                    // A third of the run, at least 5 s: JVM start and class loading are not the steady cost.
-                    long warmUp = Math.max(5, length / 3) * 1_000_000_000L;
-                    while (agent.isAlive()) {
-                        try {
-                            ProcessUsage now = ProcessUsage.of(agent.pid());
-                            long at = System.nanoTime();
-                            if (warm == null && at - started >= warmUp) {
-                                warm = now;
-                                warmAt = at;
-                            }
-                            last = now;
-                            lastAt = at;
-                        } catch (IOException exited) {
-                            break; // /proc/<pid> went away between isAlive and the read
+                Readings readings;
+                if (pod == null) {
+                    Process agent = agent(options, length, streams, bitrate, name);
+                    try {
+                        readings = read(agent.pid(), agent::isAlive, length);
+                        if (agent.waitFor(30, TimeUnit.SECONDS) && agent.exitValue() != 0) {
+                            throw new IllegalStateException("agent exited with " + agent.exitValue() + "; see "
+                                    + workDir.resolve("logs"));
                         }
-                        agent.waitFor(SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                    } finally {
+                        agent.destroyForcibly();
                     }
-                    server.receivedBitsPerSecond(Duration.ofSeconds(30));
-                    if (agent.waitFor(30, TimeUnit.SECONDS) && agent.exitValue() != 0) {
-                        throw new IllegalStateException("agent exited with " + agent.exitValue() + "; see "
-                                + workDir.resolve("logs"));
+                } else {
+                    List<String> command = new ArrayList<>(AgentProcess.controlCommand(agentJar, options, wrapper,
+                            topology.serverAddress(0), PORT, bootstrapServers, run, CommandedAgent.CLIENT_POD));
+                    command.addAll(pod.args());
+                    command.addAll(List.of("-b", bitrate));
+                    try (CommandedAgent agent = CommandedAgent.start(command, pod.env(), bootstrapServers,
+                            topology.serverAddress(0), Files.createDirectories(workDir.resolve("logs"))
+                                    .resolve(name + ".log"))) {
+                        CompletableFuture<Void> test = CompletableFuture.runAsync(() -> agent.test(
+                                new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), length,
+                                streams));
+                        readings = read(agent.pid(), () -> !test.isDone(), length);
+                        test.join();
                     }
-                    if (warm == null || last == null || lastAt <= warmAt) {
-                        throw new IllegalStateException("the usage run ended before its warm-up; use a longer"
-                                + " --usage-seconds");
-                    }
-                    long samples = countSamples(run, first);
-                    double steadyCpu = last.cpuSeconds() - warm.cpuSeconds();
-                    double steadyWall = (lastAt - warmAt) / 1e9;
-                    double samplesPerSecond = (double) samples / length;
-                    Usage usage = new Usage(String.join(" ", options), pod != null, samples,
-                            last.peakRssKiB() / 1024.0, last.rssKiB() / 1024.0, last.cpuSeconds(),
-                            steadyCpu / steadyWall * 100, steadyCpu / (samplesPerSecond * steadyWall) * 1000,
-                            Machine.now());
-                    log.printf("  usage [%s]: %d samples, peak RSS %.0f MiB, steady CPU %.2f %% of a core, %.3f s per"
-                            + " 1,000 samples%n", label(usage), usage.samples(), usage.peakRssMiB(),
-                            usage.steadyCpuPercent(), usage.cpuSecondsPer1000());
-                    return usage;
-                } finally {
-                    agent.destroyForcibly();
                 }
+                server.receivedBitsPerSecond(Duration.ofSeconds(30));
+                long samples = countSamples(run, first);
+                double steadyCpu = readings.last().cpuSeconds() - readings.warm().cpuSeconds();
+                double steadyWall = (readings.lastAt() - readings.warmAt()) / 1e9;
+                double samplesPerSecond = (double) samples / length;
+                Usage usage = new Usage(String.join(" ", options), pod != null, samples,
+                        readings.last().peakRssKiB() / 1024.0, readings.last().rssKiB() / 1024.0,
+                        readings.last().cpuSeconds(), steadyCpu / steadyWall * 100,
+                        steadyCpu / (samplesPerSecond * steadyWall) * 1000, Machine.now());
+                log.printf("  usage [%s]: %d samples, peak RSS %.0f MiB, steady CPU %.2f %% of a core, %.3f s per"
+                        + " 1,000 samples%n", label(usage), usage.samples(), usage.peakRssMiB(),
+                        usage.steadyCpuPercent(), usage.cpuSecondsPer1000());
+                return usage;
             }
+        }
+
+        /**
+         * Reads /proc/{@code pid} every second while {@code running}: the first reading after a third of the test
+         * (at least 5 s; JVM start and class loading are not the steady cost) and the last.
+         */
+        private Readings read(long pid, BooleanSupplier running, int length) throws InterruptedException {
+            ProcessUsage warm = null;
+            long warmAt = 0;
+            ProcessUsage last = null;
+            long lastAt = 0;
+            long started = System.nanoTime();
+            long warmUp = Math.max(5, length / 3) * 1_000_000_000L;
+            while (running.getAsBoolean()) {
+                try {
+                    ProcessUsage now = ProcessUsage.of(pid);
+                    long at = System.nanoTime();
+                    if (warm == null && at - started >= warmUp) {
+                        warm = now;
+                        warmAt = at;
+                    }
+                    last = now;
+                    lastAt = at;
+                } catch (IOException exited) {
+                    break; // /proc/<pid> went away between the check and the read
+                }
+                TimeUnit.MILLISECONDS.sleep(SAMPLE_EVERY.toMillis());
+            }
+            if (warm == null || last == null || lastAt <= warmAt) {
+                throw new IllegalStateException("the usage run ended before its warm-up; use a longer"
+                        + " --usage-seconds");
+            }
+            return new Readings(warm, warmAt, last, lastAt);
         }
 
         private Path serverOutput() throws IOException {
             return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + tests++ + ".json");
         }
 
-        private Process agent(List<String> options, int length, int streams, String bitrate, PodSetting pod,
-                              String name) throws IOException {
+        private Process agent(List<String> options, int length, int streams, String bitrate, String name)
+                throws IOException {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
             ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(AgentProcess.clientCommand(agentJar, options,
                     wrapper, topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++)))
                     .redirectOutput(logs.resolve(name + ".out").toFile())
                     .redirectError(logs.resolve(name + ".log").toFile());
-            if (pod != null) {
-                builder.command().addAll(pod.args());
-                builder.environment().putAll(pod.env());
-            }
             return builder.start();
         }
 
@@ -449,7 +478,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
     private static String label(Usage u) {
         String options = u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions();
-        return options + (u.kubernetes() ? ", --kubernetes" : "");
+        return options + (u.kubernetes() ? ", --kubernetes --mode control" : "");
     }
 
     private static String load(Machine m) {

@@ -46,11 +46,14 @@ final class CommandedAgent implements AutoCloseable {
      * Starts the agent and waits until it reads the control topic.
      *
      * @param command {@link AgentProcess#controlCommand}
+     * @param env     added to the agent's environment, e.g. the downward API's variables
      * @param server  the server address every test measures against
      */
-    static CommandedAgent start(List<String> command, String bootstrapServers, String server, Path log)
-            throws IOException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    static CommandedAgent start(List<String> command, Map<String, String> env, String bootstrapServers, String server,
+                                Path log) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         KafkaRecordSink sink = null;
         try {
             long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
@@ -70,6 +73,10 @@ final class CommandedAgent implements AutoCloseable {
             process.destroyForcibly();
             throw e;
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     /** Runs one test of the step and waits until the agent says it is done. */
