@@ -16,8 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Talks to the client agents (the sweep driver's, and bench agent's): a step command out on the control topic, their acks back from the steps topic.
- * The acks are read from the end of the steps topic as it was before the first command, so none is missed.
+ * Talks to the client agents (for the sweep driver and bench agent): a step command out on the control topic, their
+ * acks back from the steps topic. The acks are read from the end of the steps topic as it was before the first
+ * command, so none is missed.
  */
 public final class StepControl implements AutoCloseable {
 

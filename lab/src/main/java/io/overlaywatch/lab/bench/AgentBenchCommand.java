@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -50,7 +51,7 @@ import java.util.function.BooleanSupplier;
             "with the agent parsing and producing to an embedded broker (A) against bare",
             "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
             "bare server; A's tests are step commands to one agent that stays up in control",
-            "mode, as the client Deployment runs it. Then the agent's RSS and CPU over one",
+            "mode (idle during B). Then the agent's RSS and CPU over one",
             "test with 10 streams reporting every second, from /proc/<pid>: a new agent JVM",
             "(--mode once) with the JVM's defaults and with --agent-jvm-options, then with",
             "them as the client Deployment runs the agent: --mode control --kubernetes (the",
@@ -70,8 +71,9 @@ public final class AgentBenchCommand implements Callable<Integer> {
     /** The agent's namespace in the --kubernetes run, and its pod as the downward API gives it. */
     private static final String NAMESPACE = "bench";
     private static final Duration OBSERVER_START = Duration.ofMinutes(2);
+    private static final String POD = "client-0";
     private static final PodSetting IN_POD = new PodSetting(List.of("--kubernetes"),
-            Map.of("POD_NAME", "client-0", "POD_NAMESPACE", NAMESPACE, "NODE_NAME", "worker-1"));
+            Map.of("POD_NAME", POD, "POD_NAMESPACE", NAMESPACE, "NODE_NAME", "worker-1"));
 
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", order = 1,
             description = "A B pairs of the throughput comparison (default: ${DEFAULT-VALUE}).")
@@ -124,7 +126,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * The agent's footprint in one usage run.
      *
      * @param jvmOptions          how the agent's JVM was started
-     * @param kubernetes          whether it ran as in a client pod: --kubernetes, control mode, the observer's views
+     * @param inPod               whether it ran as the client Deployment runs it: --kubernetes --mode control, with
+     *                            the cluster observer's views
      * @param samples             samples it produced
      * @param peakRssMiB          highest RSS (VmHWM)
      * @param steadyRssMiB        RSS at the last reading before it exited
@@ -132,7 +135,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * @param steadyCpuPercent    CPU in % of one core from the first reading after the warm-up to the last
      * @param cpuSecondsPer1000   steady CPU seconds per 1,000 samples
      */
-    public record Usage(String jvmOptions, boolean kubernetes, long samples, double peakRssMiB, double steadyRssMiB,
+    public record Usage(String jvmOptions, boolean inPod, long samples, double peakRssMiB, double steadyRssMiB,
                         double cpuSeconds, double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
     }
 
@@ -220,7 +223,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      */
     private Process observer(MockApiServer api, LocalKafka kafka, String serverAddress) throws Exception {
         KubernetesClient k8s = api.client();
-        k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, "client-0", ClusterObjects.CLIENT,
+        k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, POD, ClusterObjects.CLIENT,
                 "worker-1", "10.244.1.5", true)).create();
         k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, "server-0", ClusterObjects.SERVER,
                 "worker-2", serverAddress, true)).create();
@@ -277,12 +280,22 @@ public final class AgentBenchCommand implements Callable<Integer> {
             this.log = log;
         }
 
-        /** The agent of the throughput tests: up for all of them, in control mode. */
+        /** The agent of the throughput tests: up for all of them, in control mode (no --kubernetes). */
         CommandedAgent commandedAgent(List<String> options) throws IOException {
-            Path logs = Files.createDirectories(workDir.resolve("logs"));
-            return CommandedAgent.start(AgentProcess.controlCommand(agentJar, options, wrapper,
-                            topology.serverAddress(0), PORT, bootstrapServers, run, CommandedAgent.CLIENT_POD),
-                    Map.of(), bootstrapServers, topology.serverAddress(0), logs.resolve("throughput-agent.log"));
+            return commandedAgent(options, "bench-client", List.of(), Map.of(), "throughput-agent");
+        }
+
+        /**
+         * An agent in control mode; each has a client pod of its own, so that each reads the control topic in a
+         * consumer group of its own, not one a stopped agent may still hold.
+         */
+        private CommandedAgent commandedAgent(List<String> options, String clientPod, List<String> args,
+                                              Map<String, String> env, String name) throws IOException {
+            List<String> command = new ArrayList<>(AgentProcess.controlCommand(agentJar, options, wrapper,
+                    topology.serverAddress(0), PORT, bootstrapServers, run, clientPod));
+            command.addAll(args);
+            return CommandedAgent.start(command, env, clientPod, bootstrapServers, topology.serverAddress(0),
+                    Files.createDirectories(workDir.resolve("logs")).resolve(name + ".log"));
         }
 
         /** Received bits per second of one single-stream test, through the running agent or bare (null). */
@@ -332,18 +345,18 @@ public final class AgentBenchCommand implements Callable<Integer> {
                         agent.destroyForcibly();
                     }
                 } else {
-                    List<String> command = new ArrayList<>(AgentProcess.controlCommand(agentJar, options, wrapper,
-                            topology.serverAddress(0), PORT, bootstrapServers, run, CommandedAgent.CLIENT_POD));
-                    command.addAll(pod.args());
-                    command.addAll(List.of("-b", bitrate));
-                    try (CommandedAgent agent = CommandedAgent.start(command, pod.env(), bootstrapServers,
-                            topology.serverAddress(0), Files.createDirectories(workDir.resolve("logs"))
-                                    .resolve(name + ".log"))) {
-                        CompletableFuture<Void> test = CompletableFuture.runAsync(() -> agent.test(
-                                new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), length,
-                                streams));
-                        readings = read(agent.pid(), () -> !test.isDone(), length);
-                        test.join();
+                    List<String> args = new ArrayList<>(pod.args());
+                    args.addAll(List.of("-b", bitrate));
+                    StepKey commanded = new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1);
+                    try (CommandedAgent agent = commandedAgent(options, POD, args, pod.env(), name)) {
+                        CompletableFuture<Void> test = CompletableFuture.runAsync(
+                                () -> agent.test(commanded, length, streams));
+                        try {
+                            readings = read(agent.pid(), () -> !test.isDone(), length);
+                        } finally {
+                            // A test that failed says why the readings ended; the agent closes after it.
+                            awaitTest(test);
+                        }
                     }
                 }
                 server.receivedBitsPerSecond(Duration.ofSeconds(30));
@@ -359,6 +372,14 @@ public final class AgentBenchCommand implements Callable<Integer> {
                         + " 1,000 samples%n", label(usage), usage.samples(), usage.peakRssMiB(),
                         usage.steadyCpuPercent(), usage.cpuSecondsPer1000());
                 return usage;
+            }
+        }
+
+        private static void awaitTest(CompletableFuture<Void> test) {
+            try {
+                test.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }
 
@@ -402,8 +423,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
         private Process agent(List<String> options, int length, int streams, String bitrate, String name)
                 throws IOException {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
-            ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(AgentProcess.clientCommand(agentJar, options,
-                    wrapper, topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++)))
+            ProcessBuilder builder = new ProcessBuilder(AgentProcess.clientCommand(agentJar, options,
+                    wrapper, topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++))
                     .redirectOutput(logs.resolve(name + ".out").toFile())
                     .redirectError(logs.resolve(name + ".log").toFile());
             return builder.start();
@@ -478,7 +499,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
     private static String label(Usage u) {
         String options = u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions();
-        return options + (u.kubernetes() ? ", --kubernetes --mode control" : "");
+        return options + (u.inPod() ? ", --kubernetes --mode control" : "");
     }
 
     private static String load(Machine m) {

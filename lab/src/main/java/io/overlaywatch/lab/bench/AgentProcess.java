@@ -31,16 +31,13 @@ final class AgentProcess {
         return script;
     }
 
-    /** The command line of one client test through the agent jar. */
+    /** The command line of one rate-limited client test through the agent jar. */
     static List<String> clientCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
                                       int seconds, int streams, String bitrate, String bootstrapServers, String run,
                                       int step) {
         List<String> command = client(agentJar, jvmOptions, iperf3, server, port, bootstrapServers, run);
         command.addAll(List.of("-t", Integer.toString(seconds), "-P", Integer.toString(streams),
-                "--step", Integer.toString(step)));
-        if (bitrate != null) {
-            command.addAll(List.of("-b", bitrate));
-        }
+                "--step", Integer.toString(step), "-b", bitrate));
         return command;
     }
 

@@ -23,20 +23,24 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CommandedAgent implements AutoCloseable {
 
-    static final String CLIENT_POD = "client-0";
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-    /** From the command to iperf3's start: more than a command takes to arrive (2 s late and the agent refuses it). */
-    private static final Duration START_AFTER = Duration.ofSeconds(2);
+    /**
+     * From the command to iperf3's start: more than a command takes to arrive (2 s late and the agent refuses it),
+     * the first one included, which the agent reads once its consumer has joined its group.
+     */
+    private static final Duration START_AFTER = Duration.ofSeconds(5);
 
     private final Process process;
     private final KafkaRecordSink sink;
     private final StepControl control;
+    private final String clientPod;
     private final String server;
     private final Path log;
 
-    private CommandedAgent(Process process, KafkaRecordSink sink, String server, Path log) {
+    private CommandedAgent(Process process, KafkaRecordSink sink, String clientPod, String server, Path log) {
         this.process = process;
         this.sink = sink;
+        this.clientPod = clientPod;
         this.server = server;
         this.log = log;
         this.control = new StepControl(sink, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC);
@@ -45,12 +49,13 @@ final class CommandedAgent implements AutoCloseable {
     /**
      * Starts the agent and waits until it reads the control topic.
      *
-     * @param command {@link AgentProcess#controlCommand}
-     * @param env     added to the agent's environment, e.g. the downward API's variables
-     * @param server  the server address every test measures against
+     * @param command   {@link AgentProcess#controlCommand}
+     * @param env       added to the agent's environment, e.g. the downward API's variables
+     * @param clientPod the agent's {@code --client-pod}, which the commands address
+     * @param server    the server address every test measures against
      */
-    static CommandedAgent start(List<String> command, Map<String, String> env, String bootstrapServers, String server,
-                                Path log) throws IOException {
+    static CommandedAgent start(List<String> command, Map<String, String> env, String clientPod,
+                                String bootstrapServers, String server, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -65,7 +70,7 @@ final class CommandedAgent implements AutoCloseable {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
             }
             sink = new KafkaRecordSink(KafkaSinkConfig.of(bootstrapServers));
-            return new CommandedAgent(process, sink, server, log);
+            return new CommandedAgent(process, sink, clientPod, server, log);
         } catch (IOException | RuntimeException e) {
             if (sink != null) {
                 sink.close();
@@ -83,20 +88,27 @@ final class CommandedAgent implements AutoCloseable {
     void test(StepKey step, int seconds, int streams) {
         long startAt = System.currentTimeMillis() + START_AFTER.toMillis();
         StepControl.Outcome outcome = control.run(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
-                startAt, seconds, 0, streams, 0, List.of(CLIENT_POD), Map.of(CLIENT_POD, server)),
+                startAt, seconds, 0, streams, 0, List.of(clientPod), Map.of(clientPod, server)),
                 startAt + TimeUnit.SECONDS.toMillis(seconds + 60L));
         if (!outcome.succeeded()) {
             throw new IllegalStateException("the agent's test failed: " + outcome.reason() + "; see " + log);
         }
     }
 
+    /** Stops the agent first (whatever else fails), then the bench's own producer and consumer. */
     @Override
     public void close() throws InterruptedException {
-        control.close();
-        sink.close();
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
+        try {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } finally {
+            try {
+                control.close();
+            } finally {
+                sink.close();
+            }
         }
     }
 }

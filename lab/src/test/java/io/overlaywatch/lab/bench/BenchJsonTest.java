@@ -33,7 +33,7 @@ class BenchJsonTest {
         assertThat(json.path("machine").path("load1").asDouble()).isEqualTo(1.5);
         assertThat(json.path("pairs").get(0).path("bareBps").asDouble()).isEqualTo(10e9);
         assertThat(json.path("usage").get(0).path("peakRssMiB").asDouble()).isEqualTo(60.5);
-        assertThat(json.path("usage").get(0).path("kubernetes").asBoolean()).isTrue();
+        assertThat(json.path("usage").get(0).path("inPod").asBoolean()).isTrue();
         assertThat(json.path("goals").get(0).path("met").asBoolean()).isTrue();
     }
 
