@@ -336,7 +336,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
                 if (pod == null) {
                     Process agent = agent(options, length, streams, bitrate, name);
                     try {
-                        readings = read(agent.pid(), agent::isAlive, length);
+                        readings = read(agent.pid(), agent::isAlive, length, System.nanoTime());
                         if (agent.waitFor(30, TimeUnit.SECONDS) && agent.exitValue() != 0) {
                             throw new IllegalStateException("agent exited with " + agent.exitValue() + "; see "
                                     + workDir.resolve("logs"));
@@ -349,10 +349,11 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     args.addAll(List.of("-b", bitrate));
                     StepKey commanded = new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1);
                     try (CommandedAgent agent = commandedAgent(options, POD, args, pod.env(), name)) {
+                        long testStart = System.nanoTime() + CommandedAgent.START_AFTER.toNanos();
                         CompletableFuture<Void> test = CompletableFuture.runAsync(
                                 () -> agent.test(commanded, length, streams));
                         try {
-                            readings = read(agent.pid(), () -> !test.isDone(), length);
+                            readings = read(agent.pid(), () -> !test.isDone(), length, testStart);
                         } finally {
                             // A test that failed says why the readings ended; the agent closes after it.
                             awaitTest(test);
@@ -385,20 +386,21 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
         /**
          * Reads /proc/{@code pid} every second while {@code running}: the first reading after a third of the test
-         * (at least 5 s; JVM start and class loading are not the steady cost) and the last.
+         * from its start at {@code testStart} ({@code nanoTime}; at least 5 s: JVM start and class loading are not
+         * the steady cost) and the last.
          */
-        private Readings read(long pid, BooleanSupplier running, int length) throws InterruptedException {
+        private Readings read(long pid, BooleanSupplier running, int length, long testStart)
+                throws InterruptedException {
             ProcessUsage warm = null;
             long warmAt = 0;
             ProcessUsage last = null;
             long lastAt = 0;
-            long started = System.nanoTime();
             long warmUp = Math.max(5, length / 3) * 1_000_000_000L;
             while (running.getAsBoolean()) {
                 try {
                     ProcessUsage now = ProcessUsage.of(pid);
                     long at = System.nanoTime();
-                    if (warm == null && at - started >= warmUp) {
+                    if (warm == null && at - testStart >= warmUp) {
                         warm = now;
                         warmAt = at;
                     }

@@ -28,7 +28,7 @@ final class CommandedAgent implements AutoCloseable {
      * From the command to iperf3's start: more than a command takes to arrive (2 s late and the agent refuses it),
      * the first one included, which the agent reads once its consumer has joined its group.
      */
-    private static final Duration START_AFTER = Duration.ofSeconds(5);
+    static final Duration START_AFTER = Duration.ofSeconds(5);
 
     private final Process process;
     private final KafkaRecordSink sink;
