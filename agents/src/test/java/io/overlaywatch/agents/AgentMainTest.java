@@ -148,6 +148,8 @@ class AgentMainTest {
                 Arguments.of("--pod-selector", List.of("observe", "--pod-selector", "a=b,=c")),
                 Arguments.of("--kubeconfig", List.of("observe", "--kubeconfig", "/no/such/kubeconfig")),
                 Arguments.of("--period", List.of("observe", "--period", "0")),
+                Arguments.of("--node", List.of("observe", "--node", " ")),
+                Arguments.of("--run", List.of("counters", "--run", " ")),
                 Arguments.of("--node-name-env", List.of("client", "--server", "h", "--kubernetes",
                         "--node-name-env", " ")),
                 Arguments.of("--cluster-topic", List.of("server", "--kubernetes", "--cluster-topic", " ")),

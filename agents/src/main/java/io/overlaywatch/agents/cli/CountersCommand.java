@@ -40,13 +40,8 @@ public final class CountersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--node", paramLabel = "NAME", order = 1,
-            description = "Node the readings are from (default: $NODE_NAME, else this host's name).")
-    String node;
-
-    @Option(names = "--run", paramLabel = "ID", defaultValue = "live", order = 2,
-            description = "Run the readings belong to (default: ${DEFAULT-VALUE}).")
-    String run;
+    @Mixin
+    ReadingOptions reading;
 
     @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "10", order = 3,
             description = "Time between readings (default: ${DEFAULT-VALUE}).")
@@ -77,13 +72,8 @@ public final class CountersCommand implements Callable<Integer> {
         if (period < 1) {
             throw fail("--period", "must be at least 1 second, was " + period);
         }
-        if (run.isBlank()) {
-            throw fail("--run", "must not be blank");
-        }
-        String nodeName = HostNames.node(node);
-        if (nodeName.isBlank()) {
-            throw fail("--node", "must not be blank");
-        }
+        String run = reading.run();
+        String nodeName = reading.node();
         List<CounterSource> sources = sources();
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig);

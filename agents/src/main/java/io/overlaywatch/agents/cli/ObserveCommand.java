@@ -44,39 +44,33 @@ public final class ObserveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--namespace", paramLabel = "NAME", order = 1,
+    @Option(names = "--namespace", paramLabel = "NAME", order = 3,
             description = "The experiment's namespace (default: $" + PodIdentityResolver.DEFAULT_NAMESPACE_ENV
                     + ", else the kubeconfig's or service account's).")
     String namespace;
 
-    @Option(names = "--pod-selector", paramLabel = "SELECTOR", order = 2,
+    @Option(names = "--pod-selector", paramLabel = "SELECTOR", order = 4,
             defaultValue = "app.kubernetes.io/part-of=overlaywatch",
             description = "The experiment's pods, as kubectl -l takes it (default: ${DEFAULT-VALUE}).")
     String podSelector;
 
-    @Option(names = "--client-selector", paramLabel = "SELECTOR", order = 3, defaultValue = "role=client",
+    @Option(names = "--client-selector", paramLabel = "SELECTOR", order = 5, defaultValue = "role=client",
             description = "Which of them are clients, counted when ready (default: ${DEFAULT-VALUE}).")
     String clientSelector;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", order = 4,
+    @Option(names = "--kubeconfig", paramLabel = "FILE", order = 6,
             description = "API server and credentials (default: the pod's service account, else $KUBECONFIG "
                     + "or ~/.kube/config).")
     Path kubeconfig;
 
-    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "30", order = 5,
+    @Option(names = "--period", paramLabel = "SECONDS", defaultValue = "30", order = 7,
             description = "Time between two sendings of an unchanged view, with the time it is sent at; the CNI is "
                     + "asked for again then too, from a list of kube-system's DaemonSets every 10 minutes "
                     + "(default: ${DEFAULT-VALUE}).")
     int period;
 
-    @Option(names = "--run", paramLabel = "ID", defaultValue = "live", order = 6,
-            description = "Run the counters belong to: the --run of the namespace's live agents, so that the job "
-                    + "puts the counts next to their steps (default: ${DEFAULT-VALUE}).")
-    String run;
-
-    @Option(names = "--node", paramLabel = "NAME", order = 7,
-            description = "Node the namespace's counters are read on (default: $NODE_NAME, else this host's name).")
-    String node;
+    @Mixin
+    ReadingOptions reading;
 
     @Mixin
     KafkaOptions kafka;
@@ -85,9 +79,6 @@ public final class ObserveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (period < 1) {
             throw fail("--period", "must be at least 1 second, was " + period);
-        }
-        if (run.isBlank()) {
-            throw fail("--run", "must not be blank");
         }
         if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
             throw fail("--kubeconfig", "cannot read " + kubeconfig);
@@ -103,10 +94,8 @@ public final class ObserveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw fail("--client-selector", e.getMessage());
         }
-        String nodeName = HostNames.node(node);
-        if (nodeName.isBlank()) {
-            throw fail("--node", "must not be blank");
-        }
+        String run = reading.run();
+        String nodeName = reading.node();
         String clusterTopic = kafka.clusterTopic();
         KafkaSinkConfig sinkConfig = kafka.sinkConfig();
         try (KafkaRecordSink sink = kafka.openSink(sinkConfig);
