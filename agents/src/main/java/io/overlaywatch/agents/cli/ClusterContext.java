@@ -2,6 +2,7 @@ package io.overlaywatch.agents.cli;
 
 import io.overlaywatch.agents.cluster.ClusterViewListener;
 import io.overlaywatch.agents.cluster.PodIdentity;
+import io.overlaywatch.agents.cluster.PodIdentityResolver;
 import io.overlaywatch.agents.live.ObservedCountsSink;
 import io.overlaywatch.agents.probe.ProbeLabels;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
@@ -37,21 +38,18 @@ final class ClusterContext implements AutoCloseable {
         if (!options.enabled()) {
             return null;
         }
-        String namespace = options.identityResolver().namespace(System::getenv);
-        ClusterViewListener views = new ClusterViewListener(sinkConfig.idleConsumerProperties(), clusterTopic, namespace);
+        PodIdentityResolver resolver = options.identityResolver();
+        ClusterViewListener views = new ClusterViewListener(sinkConfig.idleConsumerProperties(), clusterTopic,
+                resolver.namespace(System::getenv));
         try {
             views.start(FIRST_VIEW_TIMEOUT);
-            PodIdentity self = options.identityResolver().resolve(System::getenv,
+            PodIdentity self = resolver.resolve(System::getenv,
                     pod -> views.latest().pod(pod).map(ClusterView.Member::node));
             return new ClusterContext(self, views);
         } catch (RuntimeException | InterruptedException e) {
             views.close();
             throw e;
         }
-    }
-
-    PodIdentity self() {
-        return self;
     }
 
     /**
