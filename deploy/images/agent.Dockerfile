@@ -1,17 +1,22 @@
-# The probe agent and the sweep driver: a JRE, iperf3 and the shaded agent jar. Build from the repository's top
-# after `mvn -DskipTests package`:
+# The probe agent, the cluster observer and the sweep driver: the agent's Java runtime, iperf3 and the shaded agent
+# jar. Build from the repository's top after `mvn -DskipTests package`:
 #   docker build -f deploy/images/agent.Dockerfile -t ghcr.io/overlaywatch/overlaywatch-agent:0.1.0 .
-FROM eclipse-temurin:17.0.13_11-jre-noble
-# Ubuntu 24.04's iperf3 is 3.16; --no-install-recommends keeps the image small.
+
+# The runtime: jlink with the arguments the build uses for agents/target/agent-runtime (the modules the agent needs,
+# its JVM options built into java, a CDS archive), so that the image runs what bench agent measured.
+FROM eclipse-temurin:17.0.13_11-jdk-noble AS runtime
+COPY agents/src/main/jlink/agent-runtime.args /tmp/agent-runtime.args
+RUN jlink @/tmp/agent-runtime.args --output /opt/overlaywatch/runtime
+
+# Ubuntu 24.04, the base of the Temurin image above: its iperf3 is 3.16; --no-install-recommends keeps it small.
+FROM ubuntu:24.04
 RUN apt-get update \
     && apt-get install -y --no-install-recommends iperf3 \
     && rm -rf /var/lib/apt/lists/*
+COPY --from=runtime /opt/overlaywatch/runtime /opt/overlaywatch/runtime
 COPY agents/target/overlaywatch-agent.jar /opt/overlaywatch/overlaywatch-agent.jar
+# `java` is the agent's runtime, also for the sweep Jobs' command.
+ENV PATH=/opt/overlaywatch/runtime/bin:$PATH
 # The Deployments run as this user with a read-only root filesystem (only /tmp is writable).
 USER 10001:10001
-# The agent's JVM options, the same in ./overlaywatch and bench agent: serial GC, C1 only and compiling only what
-# runs often, a small young generation keep its RSS low (BENCHMARKS.md, bench agent). -Xmx64m is a cap, not what is
-# used: during a Kafka outage with the 10,000-record buffer full the heap held 16 MB.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", \
-            "-XX:CompileThresholdScaling=5", "-Xms8m", "-Xmn2m", "-Xmx64m", \
-            "-jar", "/opt/overlaywatch/overlaywatch-agent.jar"]
+ENTRYPOINT ["java", "-jar", "/opt/overlaywatch/overlaywatch-agent.jar"]

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,10 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent's command line against a real broker whose listener takes only SASL_PLAINTEXT with SCRAM-SHA-512. */
+/** The agent's command line, on the agent's runtime, against a real broker whose listener takes only SASL_PLAINTEXT with SCRAM-SHA-512. */
 @Timeout(120)
 class AgentKafkaSecurityITCase {
 
@@ -59,14 +57,20 @@ class AgentKafkaSecurityITCase {
     private record Run(int exitCode, String err) {
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = AgentMain.run(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, err.toString(StandardCharsets.UTF_8));
+    /** The agent as its own JVM on the agent's runtime: SASL and its login modules must be among its modules. */
+    private static Run run(String... args) throws Exception {
+        Path err = Files.createTempFile(dir, "agent", ".err");
+        Process agent = new ProcessBuilder(AgentRuntime.command(AgentMain.class, List.of(args)))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        try {
+            assertThat(agent.waitFor(90, TimeUnit.SECONDS)).as("the agent exits").isTrue();
+            return new Run(agent.exitValue(), Files.readString(err));
+        } finally {
+            agent.destroyForcibly();
+        }
     }
 
-    private static Run client(String samples, Path passwordFile, String... more) {
+    private static Run client(String samples, Path passwordFile, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("client", "--server", FreePorts.LOOPBACK,
                 "--port", Integer.toString(FreePorts.next()), "--iperf3", "/usr/bin/iperf3", "--run", "sasl-it",
                 "--bootstrap-servers", kafka.saslBootstrapServers(), "--samples-topic", samples,
@@ -118,7 +122,7 @@ class AgentKafkaSecurityITCase {
     }
 
     @Test
-    void shouldRequireAPasswordFromAFileOrTheEnvironment() {
+    void shouldRequireAPasswordFromAFileOrTheEnvironment() throws Exception {
         Run run = run("client", "--server", FreePorts.LOOPBACK, "--iperf3", "/usr/bin/iperf3",
                 "--security-protocol", "SASL_PLAINTEXT", "--sasl-username", USER);
 

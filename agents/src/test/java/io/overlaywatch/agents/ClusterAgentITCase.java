@@ -271,11 +271,7 @@ class ClusterAgentITCase {
     }
 
     private Process start(String name, List<String> args, Map<String, String> env) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                AgentMain.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(AgentRuntime.command(AgentMain.class, args))
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         builder.environment().putAll(env);
         return builder.start();

@@ -304,6 +304,18 @@ class DeployManifestsTest {
     }
 
     @Test
+    void shouldBuildTheAgentImagesRuntimeAsTheBuildDoes() throws IOException {
+        String dockerfile = Files.readString(manifests.root().resolve("images/agent.Dockerfile"));
+        // The arguments the agent module's build gives jlink for target/agent-runtime, which the tests and the
+        // bench run the agent on; the image's java is that runtime's.
+        assertThat(DeployManifests.repositoryRoot().resolve("agents/src/main/jlink/agent-runtime.args")).isRegularFile();
+        assertThat(dockerfile).contains("COPY agents/src/main/jlink/agent-runtime.args /tmp/agent-runtime.args",
+                "RUN jlink @/tmp/agent-runtime.args --output /opt/overlaywatch/runtime",
+                "ENV PATH=/opt/overlaywatch/runtime/bin:$PATH",
+                "ENTRYPOINT [\"java\", \"-jar\", \"/opt/overlaywatch/overlaywatch-agent.jar\"]");
+    }
+
+    @Test
     void shouldHaveATopicForEveryTopicTheAgentsDriverAndJobUse() {
         List<HasMetadata> kafkas = manifests.ofKind("Kafka");
         assertThat(kafkas).hasSize(1);

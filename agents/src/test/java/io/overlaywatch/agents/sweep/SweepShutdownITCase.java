@@ -1,5 +1,6 @@
 package io.overlaywatch.agents.sweep;
 
+import io.overlaywatch.agents.AgentRuntime;
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.embedded.LocalKafka;
 import org.junit.jupiter.api.AfterAll;
@@ -64,12 +65,11 @@ class SweepShutdownITCase {
                  // Clients that take the command and never answer: the driver waits in the step.
                  FakeClientAgents clients = new FakeClientAgents(config, control, cluster.helper(), NAMESPACE,
                          (command, client) -> null)) {
-                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp", System.getProperty("java.class.path"), SweepMain.class.getName(),
+                ProcessBuilder builder = new ProcessBuilder(AgentRuntime.command(SweepMain.class, List.of(
                         "policy", "--counts", "3,5", "--protocols", "tcp", "--run", run, "--namespace", NAMESPACE,
                         "--settle", "0", "--start-lead", "0", "--duration", "60", "--ack-grace", "60",
                         "--bootstrap-servers", kafka.bootstrapServers(), "--control-topic", control,
-                        "--steps-topic", config.stepsTopic(), "--samples-topic", config.samplesTopic())
+                        "--steps-topic", config.stepsTopic(), "--samples-topic", config.samplesTopic())))
                         .redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().put("KUBECONFIG", kubeconfig.toString());
                 Process sweep = builder.start();

@@ -53,17 +53,18 @@ import java.util.function.BooleanSupplier;
             "bare server; A's tests are step commands to one agent that stays up in control",
             "mode (idle during B). Then the agent's RSS and CPU over one",
             "test with 10 streams reporting every second, from /proc/<pid>: a new agent JVM",
-            "(--mode once) with the JVM's defaults and with --agent-jvm-options, then with",
-            "them as the client Deployment runs the agent: --mode control --kubernetes (the",
+            "(--mode once) on this JDK with the JVM's defaults and on the agent's runtime",
+            "(--agent-runtime: the image's, jlink with the agent's JVM options built in),",
+            "then on the runtime as the client Deployment runs the agent: --mode control",
+            "--kubernetes (the",
             "CNI given), reading the views of the cluster observer (agent observe, its own",
             "JVM), which watches the pods and --usage-policies NetworkPolicies of a stand-in",
             "API server (fabric8's mock server, CRUD mode, on 127.0.0.1); the test is its",
-            "first step command. Prints a table and the goals, writes JSON."})
+            "first step command. Before each usage run the page cache of the Java home's",
+            "lib/ is written back and dropped, so that every run maps libjvm and the CDS",
+            "archive as read from disk. Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
-    /** The options the agent ships with (deploy/images/agent.Dockerfile, ./overlaywatch agent): measure those. */
-    static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1"
-            + " -XX:CompileThresholdScaling=5 -Xms8m -Xmn2m -Xmx64m";
     private static final int PORT = 5201;
     /** The policies differ in their port, as in the paper's sweep (PORT + i), so at most this many fit. */
     private static final int MAX_POLICIES = 10_000;
@@ -101,20 +102,24 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int usagePolicies;
 
-    @Option(names = "--agent-jvm-options", paramLabel = "OPTIONS", defaultValue = DEFAULT_JVM_OPTIONS, order = 7,
-            description = "JVM options of the agent for the throughput runs and the second and third usage runs"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--agent-runtime", paramLabel = "DIR", defaultValue = "agents/target/agent-runtime", order = 7,
+            description = "The agent's Java runtime, for the throughput runs and the second and third usage runs:"
+                    + " the build's jlink image, as in the agent image (default: ${DEFAULT-VALUE}).")
+    Path runtime;
+
+    @Option(names = "--agent-jvm-options", paramLabel = "OPTIONS", defaultValue = "", order = 8,
+            description = "JVM options on the runtime's command line, after those built into it (default: none).")
     String jvmOptions;
 
-    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "agents/target/overlaywatch-agent.jar", order = 8,
+    @Option(names = "--agent-jar", paramLabel = "JAR", defaultValue = "agents/target/overlaywatch-agent.jar", order = 9,
             description = "The agent jar (default: ${DEFAULT-VALUE}).")
     Path agentJar;
 
-    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/agent.json", order = 9,
+    @Option(names = "--json", paramLabel = "FILE", defaultValue = "work/bench/agent.json", order = 10,
             description = "Where to write the results (default: ${DEFAULT-VALUE}).")
     Path json;
 
-    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/agent", order = 10,
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/bench/agent", order = 11,
             description = "Broker data and agent logs, emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
@@ -125,7 +130,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
     /**
      * The agent's footprint in one usage run.
      *
-     * @param jvmOptions          how the agent's JVM was started
+     * @param jvm                 the JVM the agent ran on (AgentJvm's label)
      * @param inPod               whether it ran as the client Deployment runs it: --kubernetes --mode control, with
      *                            the cluster observer's views
      * @param samples             samples it produced
@@ -135,7 +140,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * @param steadyCpuPercent    CPU in % of one core from the first reading after the warm-up to the last
      * @param cpuSecondsPer1000   steady CPU seconds per 1,000 samples
      */
-    public record Usage(String jvmOptions, boolean inPod, long samples, double peakRssMiB, double steadyRssMiB,
+    public record Usage(String jvm, boolean inPod, long samples, double peakRssMiB, double steadyRssMiB,
                         double cpuSeconds, double steadyCpuPercent, double cpuSecondsPer1000, Machine machine) {
     }
 
@@ -155,6 +160,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException("no agent jar at " + agentJar + " (build with mvn package)");
         }
+        if (!Files.isExecutable(runtime.resolve("bin").resolve("java"))) {
+            throw new IllegalStateException("no agent runtime at " + runtime + " (build with mvn package)");
+        }
+        AgentJvm agentRuntime = AgentJvm.runtime(runtime, jvmOptions);
         Machine start = Machine.now();
         log.printf("bench agent: %d A B pairs of %d s, usage runs of %d s with %d streams; %s%n", pairs, seconds,
                 usageSeconds, usageStreams, start.describe());
@@ -171,7 +180,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
 
             List<Pair> measured = new ArrayList<>();
             kafka.createTopics(1, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC);
-            try (CommandedAgent agent = runner.commandedAgent(options(jvmOptions))) {
+            try (CommandedAgent agent = runner.commandedAgent(agentRuntime)) {
                 for (int i = 0; i < pairs; i++) {
                     double withAgent = runner.throughput(agent, i);
                     double bare = runner.throughput(null, i);
@@ -183,13 +192,13 @@ public final class AgentBenchCommand implements Callable<Integer> {
             }
             double median = median(measured.stream().mapToDouble(Pair::ratio).toArray());
 
-            Usage defaults = runner.usage(List.of(), usageSeconds, usageStreams, usageBitrate, null);
-            Usage tuned = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate, null);
+            Usage defaults = runner.usage(AgentJvm.jdkDefaults(), usageSeconds, usageStreams, usageBitrate, null);
+            Usage tuned = runner.usage(agentRuntime, usageSeconds, usageStreams, usageBitrate, null);
             Usage withKubernetes;
             try (MockApiServer api = new MockApiServer()) {
-                Process observer = observer(api, kafka, topology.serverAddress(0));
+                Process observer = observer(api, kafka, topology.serverAddress(0), agentRuntime);
                 try {
-                    withKubernetes = runner.usage(options(jvmOptions), usageSeconds, usageStreams, usageBitrate,
+                    withKubernetes = runner.usage(agentRuntime, usageSeconds, usageStreams, usageBitrate,
                             IN_POD);
                 } finally {
                     observer.destroy();
@@ -221,7 +230,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
      * from the agent jar), watching the stand-in API server: the agent's pod and the server's, and the experiment's
      * NetworkPolicies.
      */
-    private Process observer(MockApiServer api, LocalKafka kafka, String serverAddress) throws Exception {
+    private Process observer(MockApiServer api, LocalKafka kafka, String serverAddress, AgentJvm jvm)
+            throws Exception {
         KubernetesClient k8s = api.client();
         k8s.pods().inNamespace(NAMESPACE).resource(ClusterObjects.pod(NAMESPACE, POD, ClusterObjects.CLIENT,
                 "worker-1", "10.244.1.5", true)).create();
@@ -234,9 +244,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         kafka.createTopics(1, KafkaSinkConfig.DEFAULT_CLUSTER_TOPIC);
         Path kubeconfig = Files.writeString(workDir.resolve("kubeconfig"), api.kubeconfig(NAMESPACE));
         Path logs = Files.createDirectories(workDir.resolve("logs"));
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options(jvmOptions));
+        List<String> command = new ArrayList<>(jvm.command());
         command.addAll(List.of("-jar", agentJar.toString(), "observe", "--namespace", NAMESPACE,
                 "--kubeconfig", kubeconfig.toString(), "--node", "worker-0",
                 "--bootstrap-servers", kafka.bootstrapServers()));
@@ -281,17 +289,17 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
 
         /** The agent of the throughput tests: up for all of them, in control mode (no --kubernetes). */
-        CommandedAgent commandedAgent(List<String> options) throws IOException {
-            return commandedAgent(options, "bench-client", List.of(), Map.of(), "throughput-agent");
+        CommandedAgent commandedAgent(AgentJvm jvm) throws IOException {
+            return commandedAgent(jvm, "bench-client", List.of(), Map.of(), "throughput-agent");
         }
 
         /**
          * An agent in control mode; each has a client pod of its own, so that each reads the control topic in a
          * consumer group of its own, not one a stopped agent may still hold.
          */
-        private CommandedAgent commandedAgent(List<String> options, String clientPod, List<String> args,
+        private CommandedAgent commandedAgent(AgentJvm jvm, String clientPod, List<String> args,
                                               Map<String, String> env, String name) throws IOException {
-            List<String> command = new ArrayList<>(AgentProcess.controlCommand(agentJar, options, wrapper,
+            List<String> command = new ArrayList<>(AgentProcess.controlCommand(agentJar, jvm, wrapper,
                     topology.serverAddress(0), PORT, bootstrapServers, run, clientPod));
             command.addAll(args);
             return CommandedAgent.start(command, env, clientPod, bootstrapServers, topology.serverAddress(0),
@@ -328,13 +336,14 @@ public final class AgentBenchCommand implements Callable<Integer> {
          * JVM for the test ({@code --mode once}), or with {@code pod} an agent as the client Deployment runs it,
          * in control mode and in the pod, the test its first command.
          */
-        Usage usage(List<String> options, int length, int streams, String bitrate, PodSetting pod) throws Exception {
-            String name = "usage-" + (options.isEmpty() ? "defaults" : "tuned") + (pod == null ? "" : "-kubernetes");
+        Usage usage(AgentJvm jvm, int length, int streams, String bitrate, PodSetting pod) throws Exception {
+            String name = "usage-" + jvm.label().replaceAll("[^A-Za-z0-9]+", "-") + (pod == null ? "" : "-kubernetes");
             int first = step;
+            jvm.dropPageCache();
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
                 Readings readings;
                 if (pod == null) {
-                    Process agent = agent(options, length, streams, bitrate, name);
+                    Process agent = agent(jvm, length, streams, bitrate, name);
                     try {
                         readings = read(agent.pid(), agent::isAlive, length, System.nanoTime());
                         if (agent.waitFor(30, TimeUnit.SECONDS) && agent.exitValue() != 0) {
@@ -348,7 +357,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     List<String> args = new ArrayList<>(pod.args());
                     args.addAll(List.of("-b", bitrate));
                     StepKey commanded = new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1);
-                    try (CommandedAgent agent = commandedAgent(options, POD, args, pod.env(), name)) {
+                    try (CommandedAgent agent = commandedAgent(jvm, POD, args, pod.env(), name)) {
                         long testStart = System.nanoTime() + CommandedAgent.START_AFTER.toNanos();
                         CompletableFuture<Void> test = CompletableFuture.runAsync(
                                 () -> agent.test(commanded, length, streams));
@@ -365,7 +374,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
                 double steadyCpu = readings.last().cpuSeconds() - readings.warm().cpuSeconds();
                 double steadyWall = (readings.lastAt() - readings.warmAt()) / 1e9;
                 double samplesPerSecond = (double) samples / length;
-                Usage usage = new Usage(String.join(" ", options), pod != null, samples,
+                Usage usage = new Usage(jvm.label(), pod != null, samples,
                         readings.last().peakRssKiB() / 1024.0, readings.last().rssKiB() / 1024.0,
                         readings.last().cpuSeconds(), steadyCpu / steadyWall * 100,
                         steadyCpu / (samplesPerSecond * steadyWall) * 1000, Machine.now());
@@ -422,10 +431,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
             return Files.createDirectories(workDir.resolve("logs")).resolve("server-" + tests++ + ".json");
         }
 
-        private Process agent(List<String> options, int length, int streams, String bitrate, String name)
+        private Process agent(AgentJvm jvm, int length, int streams, String bitrate, String name)
                 throws IOException {
             Path logs = Files.createDirectories(workDir.resolve("logs"));
-            ProcessBuilder builder = new ProcessBuilder(AgentProcess.clientCommand(agentJar, options,
+            ProcessBuilder builder = new ProcessBuilder(AgentProcess.clientCommand(agentJar, jvm,
                     wrapper, topology.serverAddress(0), PORT, length, streams, bitrate, bootstrapServers, run, step++))
                     .redirectOutput(logs.resolve(name + ".out").toFile())
                     .redirectError(logs.resolve(name + ".log").toFile());
@@ -462,10 +471,6 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> options(String options) {
-        return options.isBlank() ? List.of() : Arrays.asList(options.trim().split("\\s+"));
-    }
-
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -486,7 +491,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
         out.printf("| %-6s | %14s | %14s | %7.3f | %-22s |%n", "median", "", "", r.medianRatio(), "");
         out.println();
-        out.printf("| %-44s | %8s | %9s | %9s | %10s | %-22s |%n", "agent JVM options (" + r.usageStreams()
+        out.printf("| %-44s | %8s | %9s | %9s | %10s | %-22s |%n", "agent JVM (" + r.usageStreams()
                 + " streams, " + r.usageSeconds() + " s)", "samples", "peak RSS", "CPU steady", "CPU s/1000",
                 "load avg (1/5/15 min)");
         out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(46), "-".repeat(10), "-".repeat(11), "-".repeat(11),
@@ -500,8 +505,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
     }
 
     private static String label(Usage u) {
-        String options = u.jvmOptions().isEmpty() ? "(JVM defaults)" : u.jvmOptions();
-        return options + (u.inPod() ? ", --kubernetes --mode control" : "");
+        return u.jvm() + (u.inPod() ? ", --kubernetes --mode control" : "");
     }
 
     private static String load(Machine m) {

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The probe agent as its own JVM, started as {@code ./overlaywatch agent client} starts it, plus the JVM options
- * under test. It runs iperf3 in the client pod through a wrapper script: the agent stays in this namespace, where
- * the broker listens on 127.0.0.1, while iperf3 runs in the pod.
+ * The probe agent as its own JVM, started as {@code ./overlaywatch agent client} starts it, on the JVM under test.
+ * It runs iperf3 in the client pod through a wrapper script: the agent stays in this namespace, where the broker
+ * listens on 127.0.0.1, while iperf3 runs in the pod.
  */
 final class AgentProcess {
 
@@ -32,10 +32,10 @@ final class AgentProcess {
     }
 
     /** The command line of one rate-limited client test through the agent jar. */
-    static List<String> clientCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+    static List<String> clientCommand(Path agentJar, AgentJvm jvm, Path iperf3, String server, int port,
                                       int seconds, int streams, String bitrate, String bootstrapServers, String run,
                                       int step) {
-        List<String> command = client(agentJar, jvmOptions, iperf3, server, port, bootstrapServers, run);
+        List<String> command = client(agentJar, jvm, iperf3, server, port, bootstrapServers, run);
         command.addAll(List.of("-t", Integer.toString(seconds), "-P", Integer.toString(streams),
                 "--step", Integer.toString(step), "-b", bitrate));
         return command;
@@ -45,18 +45,16 @@ final class AgentProcess {
      * The command line of a client agent in control mode, as the client Deployment runs it: one JVM for many tests,
      * each started by a step command addressed to {@code clientPod}.
      */
-    static List<String> controlCommand(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+    static List<String> controlCommand(Path agentJar, AgentJvm jvm, Path iperf3, String server, int port,
                                        String bootstrapServers, String run, String clientPod) {
-        List<String> command = client(agentJar, jvmOptions, iperf3, server, port, bootstrapServers, run);
+        List<String> command = client(agentJar, jvm, iperf3, server, port, bootstrapServers, run);
         command.addAll(List.of("--mode", "control", "--client-pod", clientPod));
         return command;
     }
 
-    private static List<String> client(Path agentJar, List<String> jvmOptions, Path iperf3, String server, int port,
+    private static List<String> client(Path agentJar, AgentJvm jvm, Path iperf3, String server, int port,
                                        String bootstrapServers, String run) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> command = new ArrayList<>(jvm.command());
         command.addAll(List.of("-jar", agentJar.toString(), "client", "--server", server,
                 "-p", Integer.toString(port), "--iperf3", iperf3.toString(), "--bootstrap-servers", bootstrapServers,
                 "--run", run, "--scenario", "policy", "--cni", "bench"));

@@ -21,7 +21,7 @@ class BenchJsonTest {
         Machine machine = new Machine(2, 1.5, 1.2, 0.9, "2026-11-26T15:15:00Z");
         AgentBenchCommand.Result result = new AgentBenchCommand.Result("2026-11-26T15:15:00Z", machine, 10,
                 List.of(new AgentBenchCommand.Pair(9.9e9, 10e9, 0.99, machine)), 0.99, 10, 40,
-                List.of(new AgentBenchCommand.Usage("-Xmx32m", true, 440, 60.5, 58.0, 3.1, 0.4, 0.01, machine)),
+                List.of(new AgentBenchCommand.Usage("agent runtime -Xmx32m", true, 440, 60.5, 58.0, 3.1, 0.4, 0.01, machine)),
                 List.of(Goal.atLeast("ratio", 0.99, 0.98, "")));
         Path file = dir.resolve("sub/agent.json");
 
