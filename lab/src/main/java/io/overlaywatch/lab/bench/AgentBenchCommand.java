@@ -33,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,9 +48,12 @@ import java.util.function.BooleanSupplier;
             "",
             "In two lab namespaces (a client and a server pod), measures iperf3 throughput",
             "with the agent parsing and producing to an embedded broker (A) against bare",
-            "iperf3 writing to /dev/null (B), interleaved A B A B, as received by the same",
-            "bare server; A's tests are step commands to one agent that stays up in control",
-            "mode (idle during B). Then the agent's RSS and CPU over one",
+            "iperf3 writing to /dev/null (B), as received by the same bare server, in the",
+            "order A0 B0 A1 B1 ... An Bn: A0 warms the agent and the broker up and is not",
+            "counted, and each A is compared with the mean of the two B around it, so that a",
+            "drift of the machine's throughput during the run does not favour B. A's tests",
+            "are step commands to one agent that stays up in control mode (idle during B).",
+            "Then the agent's RSS and CPU over one",
             "test with 10 streams reporting every second, from /proc/<pid>: a new agent JVM",
             "(--mode once) on this JDK with the JVM's defaults and on the agent's runtime",
             "(--agent-runtime: the image's, jlink with the agent's JVM options built in),",
@@ -77,7 +79,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
             Map.of("POD_NAME", POD, "POD_NAMESPACE", NAMESPACE, "NODE_NAME", "worker-1"));
 
     @Option(names = "--pairs", paramLabel = "N", defaultValue = "3", order = 1,
-            description = "A B pairs of the throughput comparison (default: ${DEFAULT-VALUE}).")
+            description = "A tests of the throughput comparison, each between two B tests"
+                    + " (default: ${DEFAULT-VALUE}).")
     int pairs;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", order = 2,
@@ -123,7 +126,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
             description = "Broker data and agent logs, emptied first (default: ${DEFAULT-VALUE}).")
     Path workDir;
 
-    /** One A B pair: received throughput with the agent and without, and their ratio. */
+    /**
+     * One A test and the B tests around it: received throughput with the agent, the mean of the two bare tests
+     * before and after it, and their ratio.
+     */
     public record Pair(double agentBps, double bareBps, double ratio, Machine machine) {
     }
 
@@ -145,7 +151,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
     }
 
     /** Everything a run measured; written as JSON. */
-    public record Result(String date, Machine machine, int seconds, List<Pair> pairs, double medianRatio,
+    public record Result(String date, Machine machine, int seconds, List<Pair> pairs, MedianInterval ratio,
                          int usageStreams, int usageSeconds, List<Usage> usage, List<Goal> goals) {
     }
 
@@ -153,6 +159,9 @@ public final class AgentBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream log = System.err;
         LabPreflight.check();
+        if (pairs < 1) {
+            throw new IllegalArgumentException("--pairs must be at least 1, not " + pairs);
+        }
         if (usagePolicies < 0 || usagePolicies > MAX_POLICIES) {
             throw new IllegalArgumentException("--usage-policies must be between 0 and " + MAX_POLICIES + ", not "
                     + usagePolicies);
@@ -165,7 +174,7 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
         AgentJvm agentRuntime = AgentJvm.runtime(runtime, jvmOptions);
         Machine start = Machine.now();
-        log.printf("bench agent: %d A B pairs of %d s, usage runs of %d s with %d streams; %s%n", pairs, seconds,
+        log.printf("bench agent: %d A tests between B tests of %d s, usage runs of %d s with %d streams; %s%n", pairs, seconds,
                 usageSeconds, usageStreams, start.describe());
         TopologySpec spec = TopologySpec.of(1, Encapsulation.NONE);
         String prefix = spec.prefix();
@@ -181,16 +190,23 @@ public final class AgentBenchCommand implements Callable<Integer> {
             List<Pair> measured = new ArrayList<>();
             kafka.createTopics(1, KafkaSinkConfig.DEFAULT_CONTROL_TOPIC);
             try (CommandedAgent agent = runner.commandedAgent(agentRuntime)) {
-                for (int i = 0; i < pairs; i++) {
+                double warmUp = runner.throughput(agent, 0);
+                double before = runner.throughput(null, 0);
+                log.printf("  warm-up: agent %.2f Gbit/s (not counted), bare %.2f Gbit/s%n", warmUp / 1e9,
+                        before / 1e9);
+                for (int i = 1; i <= pairs; i++) {
                     double withAgent = runner.throughput(agent, i);
-                    double bare = runner.throughput(null, i);
+                    double after = runner.throughput(null, i);
+                    double bare = (before + after) / 2;
                     Pair pair = new Pair(withAgent, bare, withAgent / bare, Machine.now());
-                    log.printf("  pair %d: agent %.2f Gbit/s, bare %.2f Gbit/s, ratio %.3f (%s)%n", i + 1,
-                            withAgent / 1e9, bare / 1e9, pair.ratio(), pair.machine().describe());
+                    log.printf("  pair %d: agent %.2f Gbit/s, bare %.2f Gbit/s before and %.2f after, ratio %.3f"
+                            + " (%s)%n", i, withAgent / 1e9, before / 1e9, after / 1e9, pair.ratio(),
+                            pair.machine().describe());
                     measured.add(pair);
+                    before = after;
                 }
             }
-            double median = median(measured.stream().mapToDouble(Pair::ratio).toArray());
+            MedianInterval ratio = MedianInterval.of(measured.stream().mapToDouble(Pair::ratio).toArray());
 
             Usage defaults = runner.usage(AgentJvm.jdkDefaults(), usageSeconds, usageStreams, usageBitrate, null);
             Usage tuned = runner.usage(agentRuntime, usageSeconds, usageStreams, usageBitrate, null);
@@ -209,12 +225,12 @@ public final class AgentBenchCommand implements Callable<Integer> {
             }
             List<Usage> usage = List.of(defaults, tuned, withKubernetes);
             List<Goal> goals = List.of(
-                    Goal.atLeast("median throughput ratio agent/bare >= 0.98", median, 0.98, ""),
+                    Goal.atLeast("median throughput ratio agent/bare >= 0.98", ratio.median(), 0.98, ""),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams", tuned.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent RSS <= 64 MiB with " + usageStreams + " streams, in a pod",
                             withKubernetes.peakRssMiB(), 64, "MiB"),
                     Goal.atMost("agent CPU <= 1% of a core", tuned.steadyCpuPercent(), 1, "%"));
-            Result result = new Result(start.date(), start, seconds, measured, median, usageStreams, usageSeconds, usage,
+            Result result = new Result(start.date(), start, seconds, measured, ratio, usageStreams, usageSeconds, usage,
                     goals);
             print(result, System.out);
             BenchJson.write(json, result);
@@ -471,25 +487,20 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
     }
 
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
     static void print(Result r, PrintStream out) {
         out.println();
         out.printf("bench agent, %s, %s%n", r.date(), r.machine().describe());
         out.println();
-        out.printf("| %-6s | %14s | %14s | %7s | %-22s |%n", "pair", "A: agent", "B: bare", "A/B", "load avg (1/5/15 min)");
+        out.printf("| %-6s | %14s | %14s | %7s | %-22s |%n", "pair", "A: agent", "B: bare, mean", "A/B", "load avg (1/5/15 min)");
         out.printf("|%s|%s|%s|%s|%s|%n", "-".repeat(8), "-".repeat(16), "-".repeat(16), "-".repeat(9), "-".repeat(24));
         for (int i = 0; i < r.pairs().size(); i++) {
             Pair p = r.pairs().get(i);
             out.printf("| %-6d | %9.2f Gb/s | %9.2f Gb/s | %7.3f | %-22s |%n", i + 1, p.agentBps() / 1e9,
                     p.bareBps() / 1e9, p.ratio(), load(p.machine()));
         }
-        out.printf("| %-6s | %14s | %14s | %7.3f | %-22s |%n", "median", "", "", r.medianRatio(), "");
+        out.printf("| %-6s | %14s | %14s | %7.3f | %-22s |%n", "median", "", "", r.ratio().median(), "");
+        out.printf("%.0f%% interval of the median ratio: %.3f to %.3f (order statistics, no assumption about the"
+                + " spread)%n", r.ratio().coverage() * 100, r.ratio().low(), r.ratio().high());
         out.println();
         out.printf("| %-44s | %8s | %9s | %9s | %10s | %-22s |%n", "agent JVM (" + r.usageStreams()
                 + " streams, " + r.usageSeconds() + " s)", "samples", "peak RSS", "CPU steady", "CPU s/1000",

@@ -20,7 +20,8 @@ class BenchJsonTest {
     void shouldWriteAResultWithItsMachineAndGoalsAsJson() throws Exception {
         Machine machine = new Machine(2, 1.5, 1.2, 0.9, "2026-11-26T15:15:00Z");
         AgentBenchCommand.Result result = new AgentBenchCommand.Result("2026-11-26T15:15:00Z", machine, 10,
-                List.of(new AgentBenchCommand.Pair(9.9e9, 10e9, 0.99, machine)), 0.99, 10, 40,
+                List.of(new AgentBenchCommand.Pair(9.9e9, 10e9, 0.99, machine)),
+                new MedianInterval(0.99, 0.97, 1.01, 0.961), 10, 40,
                 List.of(new AgentBenchCommand.Usage("agent runtime -Xmx32m", true, 440, 60.5, 58.0, 3.1, 0.4, 0.01, machine)),
                 List.of(Goal.atLeast("ratio", 0.99, 0.98, "")));
         Path file = dir.resolve("sub/agent.json");
@@ -28,7 +29,9 @@ class BenchJsonTest {
         BenchJson.write(file, result);
 
         JsonNode json = new ObjectMapper().readTree(Files.readString(file));
-        assertThat(json.path("medianRatio").asDouble()).isEqualTo(0.99);
+        assertThat(json.path("ratio").path("median").asDouble()).isEqualTo(0.99);
+        assertThat(json.path("ratio").path("low").asDouble()).isEqualTo(0.97);
+        assertThat(json.path("ratio").path("coverage").asDouble()).isEqualTo(0.961);
         assertThat(json.path("machine").path("cores").asInt()).isEqualTo(2);
         assertThat(json.path("machine").path("load1").asDouble()).isEqualTo(1.5);
         assertThat(json.path("pairs").get(0).path("bareBps").asDouble()).isEqualTo(10e9);
