@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The agent's command line, on the agent's runtime, against a real broker whose listener takes only SASL_PLAINTEXT with SCRAM-SHA-512. */
+/**
+ * The agent's command line, on the agent's runtime, against a real broker whose listener takes only SASL_PLAINTEXT
+ * with SCRAM-SHA-512.
+ */
 @Timeout(120)
 class AgentKafkaSecurityITCase {
 

@@ -169,13 +169,10 @@ public final class AgentBenchCommand implements Callable<Integer> {
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException("no agent jar at " + agentJar + " (build with mvn package)");
         }
-        if (!Files.isExecutable(runtime.resolve("bin").resolve("java"))) {
-            throw new IllegalStateException("no agent runtime at " + runtime + " (build with mvn package)");
-        }
         AgentJvm agentRuntime = AgentJvm.runtime(runtime, jvmOptions);
         Machine start = Machine.now();
-        log.printf("bench agent: %d A tests between B tests of %d s, usage runs of %d s with %d streams; %s%n", pairs, seconds,
-                usageSeconds, usageStreams, start.describe());
+        log.printf("bench agent: %d A tests between B tests of %d s, usage runs of %d s with %d streams; %s%n",
+                pairs, seconds, usageSeconds, usageStreams, start.describe());
         TopologySpec spec = TopologySpec.of(1, Encapsulation.NONE);
         String prefix = spec.prefix();
         Thread cleanup = new Thread(() -> LabCleanup.removeAll(prefix), "bench-agent-cleanup");
@@ -353,7 +350,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
          * in control mode and in the pod, the test its first command.
          */
         Usage usage(AgentJvm jvm, int length, int streams, String bitrate, PodSetting pod) throws Exception {
-            String name = "usage-" + jvm.label().replaceAll("[^A-Za-z0-9]+", "-") + (pod == null ? "" : "-kubernetes");
+            String name = "usage-" + jvm.label().replaceAll("[^A-Za-z0-9]+", "-")
+                    + (pod == null ? "" : "-kubernetes");
             int first = step;
             jvm.dropPageCache();
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {

@@ -25,8 +25,15 @@ record AgentJvm(Path home, List<String> options, String label) {
                 + ", JVM defaults");
     }
 
-    /** The agent's runtime as the image ships it, and {@code options} (blank for none) after its own. */
+    /**
+     * The agent's runtime as the image ships it, and {@code options} (blank for none) after its own.
+     *
+     * @throws IllegalStateException if {@code home} holds no {@code bin/java}
+     */
     static AgentJvm runtime(Path home, String options) {
+        if (!Files.isExecutable(java(home))) {
+            throw new IllegalStateException("no agent runtime at " + home + " (build with mvn package)");
+        }
         List<String> extra = options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
         return new AgentJvm(home, extra, "agent runtime" + (extra.isEmpty() ? "" : " " + String.join(" ", extra)));
     }
@@ -34,9 +41,13 @@ record AgentJvm(Path home, List<String> options, String label) {
     /** {@code bin/java} and the options: the start of the agent's command line. */
     List<String> command() {
         List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin").resolve("java").toString());
+        command.add(java(home).toString());
         command.addAll(options);
         return command;
+    }
+
+    private static Path java(Path home) {
+        return home.resolve("bin").resolve("java");
     }
 
     /**
