@@ -16,9 +16,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 
 /**
- * Jackson databind, for the records {@link RecordWriter} and {@link SampleReader} leave to it. A class of its own so
- * that its classes load only when such a record comes: a probe agent, which writes samples, probe errors, step
- * markers and counters and reads nothing, never loads databind (about 540 classes; BENCHMARKS.md, agent).
+ * Jackson databind, for the records {@link RecordWriter} and {@link PlainRecordReader} leave to it. A class of its own so
+ * that its classes load only when such a record comes: an agent, which writes samples, probe errors, step markers,
+ * counters and step acks and reads step commands and cluster views, never loads databind (about 540 classes;
+ * BENCHMARKS.md, agent).
  */
 final class DatabindCodec {
 
@@ -33,7 +34,7 @@ final class DatabindCodec {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
 
-    // One pass straight into the record, for the valid records SampleReader does not take (markers, counters). It
+    // One pass straight into the record, for the valid records PlainRecordReader does not take (markers, counters). It
     // accepts only a subset of what the strict path accepts (no duplicate keys, no integer from a string), so that
     // whatever it accepts the strict path would decode to the same record; anything else goes the strict path.
     // Its double parser (Jackson's FastDoubleParser) gives the same, correctly rounded values as Double.parseDouble.

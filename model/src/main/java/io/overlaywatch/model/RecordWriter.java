@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Writes the records agents send (samples, probe errors, step markers, counters) straight to JSON tokens, without
- * databind, whose 540 classes were 6 MiB of the agent's RSS (BENCHMARKS.md). The bytes are those databind
+ * Writes the records agents send (samples, probe errors, step markers, counters, step acks) straight to JSON tokens,
+ * without databind, whose 540 classes were 6 MiB of the agent's RSS (BENCHMARKS.md). The bytes are those databind
  * writes: {@code kind} first, then the record's components in their order, through the same generator, so that
  * numbers and strings come out alike ({@code RecordWriterTest} compares the two on random records).
  */
@@ -35,6 +35,8 @@ final class RecordWriter {
                 stepMarker(g, m);
             } else if (record instanceof Counter c) {
                 counter(g, c);
+            } else if (record instanceof StepAck a) {
+                stepAck(g, a);
             } else {
                 return null;
             }
@@ -80,6 +82,14 @@ final class RecordWriter {
         start(g, "step", m.v(), m.time(), m.step());
         g.writeStringField("phase", m.phase() == null ? null : m.phase().wireName());
         g.writeNumberField("durationSeconds", m.durationSeconds());
+        g.writeEndObject();
+    }
+
+    private static void stepAck(JsonGenerator g, StepAck a) throws IOException {
+        start(g, "step_ack", a.v(), a.time(), a.step());
+        g.writeStringField("clientPod", a.clientPod());
+        g.writeStringField("status", a.status() == null ? null : a.status().wireName());
+        g.writeStringField("message", a.message());
         g.writeEndObject();
     }
 

@@ -22,7 +22,14 @@ public record StepAck(int v, long time, StepKey step, String clientPod, Status s
     public enum Status {
         @JsonProperty("accepted") ACCEPTED,
         @JsonProperty("done") DONE,
-        @JsonProperty("failed") FAILED
+        @JsonProperty("failed") FAILED;
+
+        private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The name used on the wire. */
+        public String wireName() {
+            return wireName;
+        }
     }
 
     @Override

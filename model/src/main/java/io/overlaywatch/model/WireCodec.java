@@ -38,9 +38,9 @@ public final class WireCodec {
         if (encoding != null) {
             return Decoded.rejected("not UTF-8: " + encoding);
         }
-        Sample sample = SampleReader.read(bytes);
-        if (sample != null && sample.v() == WireRecord.VERSION) {
-            return validated(sample);
+        WireRecord plain = PlainRecordReader.read(bytes);
+        if (plain != null && plain.v() == WireRecord.VERSION) {
+            return validated(plain);
         }
         return DatabindCodec.decode(bytes);
     }

@@ -47,10 +47,9 @@ class RecordWriterTest {
         assertSameAsDatabind(counter);
     }
 
-    @Property(tries = 100)
-    void shouldLeaveAStepAckToDatabind(@ForAll("stepAcks") StepAck ack) throws Exception {
-        assertThat(RecordWriter.write(ack)).isNull();
-        assertThat(WireCodec.encode(ack)).isEqualTo(DatabindCodec.encode(ack));
+    @Property(tries = 1000)
+    void shouldWriteAStepAckAsDatabindDoes(@ForAll("stepAcks") StepAck ack) {
+        assertSameAsDatabind(ack);
     }
 
     private static void assertSameAsDatabind(WireRecord record) {
@@ -70,7 +69,7 @@ class RecordWriterTest {
     }
 
     /** The parts every step record begins with. */
-    private record Head(int v, long time, StepKey step) {
+    record Head(int v, long time, StepKey step) {
     }
 
     @Provide
@@ -131,12 +130,12 @@ class RecordWriterTest {
 
     @Provide
     Arbitrary<StepAck> stepAcks() {
-        return Combinators.combine(heads(), texts(), Arbitraries.of(StepAck.Status.class), texts())
+        return Combinators.combine(heads(), texts(), Arbitraries.of(StepAck.Status.class).injectNull(0.05), texts())
                 .as((head, client, status, message) -> new StepAck(head.v(), head.time(), head.step(), client, status,
                         message));
     }
 
-    private static Arbitrary<Head> heads() {
+    static Arbitrary<Head> heads() {
         Arbitrary<StepKey> steps = Combinators.combine(texts(), Arbitraries.of(Scenario.class).injectNull(0.05),
                         texts(), Arbitraries.of(Protocol.class).injectNull(0.05), Arbitraries.integers(),
                         Arbitraries.integers(), Arbitraries.integers(), Arbitraries.integers())
@@ -149,7 +148,7 @@ class RecordWriterTest {
      * Any text: printable ASCII with the characters JSON escapes, control characters, non-ASCII ones, pairs and
      * lone halves of surrogates, or null.
      */
-    private static Arbitrary<String> texts() {
+    static Arbitrary<String> texts() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().withCharRange(' ', '~').withChars('"', '\\', '/', '\n', '\t', '\u0000',
                         '\u001f', '\u007f', '\u00e9', '\u2028', '\u20ac', '\ud83d', '\ude00').ofMaxLength(40),

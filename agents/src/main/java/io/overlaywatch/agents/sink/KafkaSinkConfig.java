@@ -126,10 +126,13 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
 
     /**
      * Settings for a consumer of the same brokers: the brokers, those of the extra settings a consumer knows too
-     * (security, SASL, TLS, timeouts), and byte-array deserializers; the caller adds its group and offsets.
+     * (security, SASL, TLS, timeouts, telemetry), and byte-array deserializers; the caller adds its group and
+     * offsets. Like the producer, it pushes no client telemetry unless overridden: that cost an agent in a pod 59
+     * classes of Kafka's shaded protobuf.
      */
     public Map<String, Object> consumerProperties() {
         Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, false);
         Set<String> consumerKeys = ConsumerConfig.configNames();
         producerOverrides.forEach((key, value) -> {
             if (consumerKeys.contains(key)) {

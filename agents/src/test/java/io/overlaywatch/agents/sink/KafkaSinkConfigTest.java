@@ -59,6 +59,16 @@ class KafkaSinkConfigTest {
     }
 
     @Test
+    void shouldGiveConsumersNoTelemetryUnlessOverridden() {
+        KafkaSinkConfig overridden = new KafkaSinkConfig("b:9092", "s", "t", "c",
+                Map.of(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+
+        assertThat(KafkaSinkConfig.of("b:9092").idleConsumerProperties())
+                .contains(entry(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, false));
+        assertThat(overridden.idleConsumerProperties()).contains(entry(ConsumerConfig.ENABLE_METRICS_PUSH_CONFIG, "true"));
+    }
+
+    @Test
     void shouldPassSettingsFromThePropertiesFileToTheProducer(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("producer.properties");
         Files.writeString(file, "# security\nsecurity.protocol = SASL_SSL\nlinger.ms=5\n");
