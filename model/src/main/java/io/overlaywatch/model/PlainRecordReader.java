@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Reads records straight off the JSON tokens, without databind: samples, the record nearly all traffic consists of,
  * and the step commands and cluster views an agent in a pod reads, so that such an agent never loads databind
- * (about 570 classes with the annotations, 5 MiB of its RSS; BENCHMARKS.md, agent).
+ * (572 classes with its annotations; with the consumers' telemetry, 8 MiB of its RSS: BENCHMARKS.md, agent).
  * It takes only the plain shape {@link WireCodec#encode} writes ({@code kind} first, every field once, each value
  * of its own JSON type, no null but where a field may be null, nothing after the object) and returns null for
  * anything else, so that the strict path decides, and names the reason for, every record it does not take.
