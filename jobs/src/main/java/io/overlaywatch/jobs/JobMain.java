@@ -23,6 +23,8 @@ import java.util.concurrent.Callable;
             "rejected records to the dead-letter topic.",
             "Started with java it runs on a local MiniCluster; to run it on a Flink cluster submit the",
             "same jar: flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
+            "(with env.java.opts.taskmanager: -XX:+UseParallelGC in the cluster's configuration, as",
+            "./overlaywatch job runs it: the job is a fifth faster than with G1, BENCHMARKS.md).",
             "Secrets never come from flags: the InfluxDB token from influx.token-file or the environment variable",
             JobOptions.INFLUX_TOKEN_ENV + ", the Kafka SASL password from kafka.sasl.password-file or "
                     + JobOptions.KAFKA_PASSWORD_ENV + ".",

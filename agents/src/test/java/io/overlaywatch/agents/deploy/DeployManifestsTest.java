@@ -349,6 +349,18 @@ class DeployManifestsTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void shouldStartTheTaskManagersWithTheJvmOptionsTheJobIsBenchmarkedWith() throws IOException {
+        List<String> options = Files.readAllLines(DeployManifests.repositoryRoot().resolve(
+                "jobs/src/main/jvm/job.jvm-options")).stream().filter(line -> !line.startsWith("#")).toList();
+        Map<String, Object> conf = (Map<String, Object>) spec(manifests.ofKind("FlinkDeployment").get(0))
+                .get("flinkConfiguration");
+
+        assertThat(options).isNotEmpty();
+        assertThat(conf).containsEntry("env.java.opts.taskmanager", String.join(" ", options));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void shouldRunTheJobWithSavepointUpgradesCheckpointsOnAVolumeAndTheTokenFromTheSecret() {
         HasMetadata flink = manifests.ofKind("FlinkDeployment").get(0);
         Map<String, Object> spec = spec(flink);

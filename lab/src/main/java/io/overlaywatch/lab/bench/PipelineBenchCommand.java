@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** {@code bench pipeline}: the job's throughput and latency against a plain consumer, on one broker and one topic. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true, sortOptions = false,
@@ -113,7 +116,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                          double jobPerSecond, double jobSecondHalfPerSecond, Machine jobMachine, double ratio,
                          double jobJvmCpuSeconds, double jobInfluxdCpuSeconds, Map<String, Double> jobCpuSecondsByThread,
                          int summaries, long summarisedSamples, int stepWindowSeconds, Percentiles latencyMs,
-                         Machine latencyMachine, long peakHeapMiB, Map<String, String> jobSettings, List<Goal> goals) {
+                         Machine latencyMachine, long peakHeapMiB, String collectors, Map<String, String> jobSettings,
+                         List<Goal> goals) {
     }
 
     @Override
@@ -180,7 +184,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Result result = new Result(start.date(), start, samples, warmUp, runs, steps, pods, streams, produced,
                         limit.perSecond(), limitCpu, limitMachine, jobRate, rates[1], jobMachine,
                         jobRate / limit.perSecond(), jvmCpu, influxdCpu, jobThreads, (int) summarised[0],
-                        summarised[1], stepWindow, latency, latencyMachine, HeapPeak.mib(), settings,
+                        summarised[1], stepWindow, latency, latencyMachine, HeapPeak.mib(), collectors(), settings,
                         goals(limit.perSecond(), jobRate, latency));
                 print(result, System.out);
                 BenchJson.write(json, result);
@@ -369,14 +373,20 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Goal.atMost("latency p99 <= step window + 2 s", latency.p99() / 1000, stepWindow + 2, "s"));
     }
 
+    /** This JVM's collectors, which the job's speed depends on (jobs/src/main/jvm/job.jvm-options). */
+    private static String collectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName)
+                .collect(Collectors.joining(", "));
+    }
+
     static void print(Result r, PrintStream out) {
         out.println();
         out.printf("bench pipeline, %s, %s%n", r.date(), r.machine().describe());
         out.printf("%,d samples: %d runs x %d steps x %d pods x %d streams (produced at %,.0f samples/s)%n",
                 r.samples(), r.runs(), r.steps(), r.pods(), r.streams(), r.producedPerSecond());
-        out.printf("job: %s=%s; warm-up: %,d samples read by (1) and by (2) first, unmeasured%n",
+        out.printf("job: %s=%s; warm-up: %,d samples read by (1) and by (2) first, unmeasured; GC: %s%n",
                 JobOptions.INFLUX_RAW_SAMPLES.key(), r.jobSettings().get(JobOptions.INFLUX_RAW_SAMPLES.key()),
-                r.warmUpSamples());
+                r.warmUpSamples(), r.collectors());
         out.println();
         out.printf("| %-44s | %16s | %-22s |%n", "measurement", "result", "load avg (1/5/15 min)");
         out.printf("|%s|%s|%s|%n", "-".repeat(46), "-".repeat(18), "-".repeat(24));
