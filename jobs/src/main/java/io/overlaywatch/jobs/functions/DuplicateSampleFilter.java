@@ -34,6 +34,8 @@ import java.util.Map;
 public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incoming, Incoming>
         implements ResultTypeQueryable<Incoming> {
 
+    static final String SEEN_STATE = "seen";
+
     private final String samplesTopic;
 
     /**
@@ -68,7 +70,7 @@ public class DuplicateSampleFilter extends KeyedProcessFunction<StreamKey, Incom
 
     @Override
     public void open(OpenContext openContext) {
-        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>("seen",
+        seen = getRuntimeContext().getMapState(new MapStateDescriptor<>(SEEN_STATE,
                 TypeInformation.of(IntervalId.class), Types.LONG));
     }
 
