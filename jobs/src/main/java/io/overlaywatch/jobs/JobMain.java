@@ -18,16 +18,20 @@ import java.util.concurrent.Callable;
 /** Runs the throughput job: on a local MiniCluster when started with java, on the cluster when submitted with {@code flink run}. */
 @Command(name = "job", mixinStandardHelpOptions = true, version = "overlaywatch job 0.1.0",
         description = {
-            "Runs the overlaywatch throughput job: reads samples and step markers from Kafka, writes",
-            "raw intervals, per-interval cumulative throughput and step summaries to InfluxDB, and",
-            "rejected records to the dead-letter topic.",
-            "Started with java it runs on a local MiniCluster; to run it on a Flink cluster submit the",
-            "same jar: flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
-            "(with env.java.opts.taskmanager: -XX:+UseParallelGC in the cluster's configuration, as",
-            "./overlaywatch job runs it: the job is a fifth faster than with G1, BENCHMARKS.md).",
-            "Secrets never come from flags: the InfluxDB token from influx.token-file or the environment variable",
-            JobOptions.INFLUX_TOKEN_ENV + ", the Kafka SASL password from kafka.sasl.password-file or "
+            "Runs the overlaywatch throughput job: reads samples and step markers from Kafka, writes raw intervals, "
+                    + "per-interval cumulative throughput and step summaries to InfluxDB, and rejected records to the "
+                    + "dead-letter topic.",
+            "",
+            "Started with java it runs on a local MiniCluster. To run it on a Flink cluster, submit the same jar "
+                    + "and give its TaskManagers the JVM options ./overlaywatch job runs it with (with them the job "
+                    + "took in a fifth more samples a second than with G1, BENCHMARKS.md):",
+            "  flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
+            "  env.java.opts.taskmanager: -XX:+UseParallelGC",
+            "",
+            "Secrets never come from flags: the InfluxDB token from influx.token-file or the environment variable "
+                    + JobOptions.INFLUX_TOKEN_ENV + ", the Kafka SASL password from kafka.sasl.password-file or "
                     + JobOptions.KAFKA_PASSWORD_ENV + ".",
+            "",
             "Exit codes: 0 done, 2 bad configuration or no broker at start."})
 public class JobMain implements Callable<Integer> {
 
