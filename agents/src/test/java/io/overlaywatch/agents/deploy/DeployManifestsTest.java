@@ -351,7 +351,8 @@ class DeployManifestsTest {
     @SuppressWarnings("unchecked")
     void shouldStartTheTaskManagersWithTheJvmOptionsTheJobIsBenchmarkedWith() throws IOException {
         List<String> options = Files.readAllLines(DeployManifests.repositoryRoot().resolve(
-                "jobs/src/main/jvm/job.jvm-options")).stream().filter(line -> !line.startsWith("#")).toList();
+                "jobs/src/main/jvm/job.jvm-options")).stream().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(String::strip).toList();
         Map<String, Object> conf = (Map<String, Object>) spec(manifests.ofKind("FlinkDeployment").get(0))
                 .get("flinkConfiguration");
 
