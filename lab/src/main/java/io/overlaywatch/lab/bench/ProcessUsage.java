@@ -16,10 +16,30 @@ public record ProcessUsage(long rssKiB, long peakRssKiB, long cpuTicks) {
     /** Clock ticks per second of {@code /proc/<pid>/stat}; USER_HZ is 100 on every Linux architecture we run on. */
     public static final int TICKS_PER_SECOND = 100;
 
-    /** Reads the process's files now. */
+    /**
+     * Reads the process's files now.
+     *
+     * @throws IOException when the process is gone, also when it has exited and not yet been reaped (a zombie keeps
+     *                     its /proc entry but no memory lines)
+     */
     public static ProcessUsage of(long pid) throws IOException {
         Path dir = Path.of("/proc", Long.toString(pid));
-        return parse(Files.readString(dir.resolve("status")), Files.readString(dir.resolve("stat")));
+        String status = Files.readString(dir.resolve("status"));
+        if (exited(status)) {
+            throw new IOException("process " + pid + " has exited");
+        }
+        return parse(status, Files.readString(dir.resolve("stat")));
+    }
+
+    /** Whether the status says zombie (Z) or dead (X). */
+    private static boolean exited(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("State:")) {
+                String state = line.substring("State:".length()).trim();
+                return state.startsWith("Z") || state.startsWith("X");
+            }
+        }
+        return false;
     }
 
     /** Parses the two files' text. */

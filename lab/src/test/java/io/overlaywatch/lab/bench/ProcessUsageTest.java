@@ -1,8 +1,14 @@
 package io.overlaywatch.lab.bench;
 
+import io.overlaywatch.embedded.Await;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -55,6 +61,24 @@ class ProcessUsageTest {
         assertThat(spin).isPositive();
         assertThat(used).hasSizeLessThanOrEqualTo(3);
         assertThat(used.values().iterator().next()).isGreaterThanOrEqualTo(0.1);
+    }
+
+    @Test
+    void shouldTellAProcessThatHasExitedButIsNotReapedFromAMalformedStatus() throws Exception {
+        // The shell's background child exits at once; its parent then becomes sleep, which never reaps it.
+        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        try {
+            long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(
+                    parent.getInputStream())).readLine().trim());
+            Path status = Path.of("/proc", Long.toString(zombie), "status");
+            Await.until("the child to exit", Duration.ofSeconds(10),
+                    () -> Files.readString(status).contains("State:\tZ"));
+
+            assertThatThrownBy(() -> ProcessUsage.of(zombie)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("has exited");
+        } finally {
+            parent.destroy();
+        }
     }
 
     @Test
