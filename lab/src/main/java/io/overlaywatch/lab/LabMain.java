@@ -1,6 +1,5 @@
 package io.overlaywatch.lab;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of the one-machine runner: {@code overlaywatch demo}. */
@@ -17,6 +16,6 @@ public class LabMain {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabMain()).execute(args));
+        System.exit(ExplainedErrors.commandLine(new LabMain()).execute(args));
     }
 }

@@ -1,5 +1,6 @@
 package io.overlaywatch.lab.bench;
 
+import io.overlaywatch.lab.ExplainedErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,15 +26,6 @@ public final class BenchMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain())
-                .setExecutionExceptionHandler((e, command, parsed) -> {
-                    // A bad combination of options says which; anything else shows where it failed.
-                    if (e instanceof IllegalArgumentException) {
-                        command.getErr().println("bench " + command.getCommandName() + ": " + e.getMessage());
-                        return 2;
-                    }
-                    throw e;
-                })
-                .execute(args));
+        System.exit(ExplainedErrors.commandLine(new BenchMain()).execute(args));
     }
 }

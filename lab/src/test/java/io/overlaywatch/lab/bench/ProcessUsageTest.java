@@ -65,8 +65,9 @@ class ProcessUsageTest {
 
     @Test
     void shouldTellAProcessThatHasExitedButIsNotReapedFromAMalformedStatus() throws Exception {
-        // The shell's background child exits at once; its parent then becomes sleep, which never reaps it.
-        Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
+        // The shell's background child exits a second later, when its parent has become sleep, which never reaps it
+        // (a child that exits before the exec may be reaped by the shell).
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 1 & echo $!; exec sleep 30").start();
         try {
             long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(
                     parent.getInputStream())).readLine().trim());
