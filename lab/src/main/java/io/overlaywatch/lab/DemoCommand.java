@@ -34,10 +34,10 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
             "Runs the whole pipeline on this machine: starts a Kafka broker, InfluxDB and the Flink job.",
-            "As root it then runs short versions of the paper's sweeps in network namespaces (policy sweep:",
-            "linear, linear-ct and hashed at 1, 1,000 and 10,000 policies, TCP and UDP; pod sweep: 1, 2 and 4",
-            "pairs) and prints the tables and the paths of the plots. Without root (or with --loopback) it runs",
-            "a TCP and a UDP iperf3 test on 127.0.0.1 and prints their step summaries.",
+            "As root it then runs short versions of the paper's sweeps in network namespaces (policy sweep: "
+                    + "linear, linear-ct and hashed at 1, 1,000 and 10,000 policies, TCP and UDP; pod sweep: 1, 2 "
+                    + "and 4 pairs) and prints the tables and the paths of the plots. Without root (or with "
+                    + "--loopback) it runs a TCP and a UDP iperf3 test on 127.0.0.1 and prints their step summaries.",
             "Results are read back from InfluxDB. Stops all it started, also on Ctrl-C."})
 public class DemoCommand implements Callable<Integer> {
 

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 /** The paper's pod sweep in network namespaces: cumulative throughput as concurrent pod pairs grow. */
 @Command(name = "pod", mixinStandardHelpOptions = true,
         description = {
-            "Pod scalability: cumulative throughput of N concurrent client/server pod pairs, clients on one lab",
-            "node and servers on the other, all started together, against the expected throughput of one pair.",
+            "Pod scalability: cumulative throughput of N concurrent client/server pod pairs, clients on one lab "
+                    + "node and servers on the other, all started together, against the expected throughput of one "
+                    + "pair.",
             "Needs root (network namespaces). Prints a table; writes CSV, a plot and a summary."})
 public class LabPodCommand implements Callable<Integer> {
 

@@ -12,9 +12,10 @@ import java.util.concurrent.Callable;
 /** The paper's policy sweep in network namespaces: throughput between two pods as policies grow. */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {
-            "Policy scalability: throughput between one client pod and one server pod on two lab nodes as the",
-            "number of policies grows, for each profile. Traffic matches only the last policy, as in the paper.",
-            "Needs root (network namespaces). Prints a table; writes CSV, a plot and a summary."})
+            "Policy scalability: throughput between one client pod and one server pod on two lab nodes as the "
+                    + "number of policies grows, for each profile.",
+            "Traffic matches only the last policy, as in the paper. Needs root (network namespaces). Prints a "
+                    + "table; writes CSV, a plot and a summary."})
 public class LabPolicyCommand implements Callable<Integer> {
 
     @Option(names = "--counts", split = ",", paramLabel = "N,N,...", defaultValue = "1,10,100,1000,5000,10000",

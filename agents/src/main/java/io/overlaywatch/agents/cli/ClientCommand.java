@@ -36,10 +36,9 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {
             "Runs iperf3 client tests and produces each interval to Kafka as it is printed.",
-            "--mode once (the default) runs one test; a failure (refused, busy, killed,",
-            "stalled) is produced as a probe error and exits 1. --mode live and --mode",
-            "control run until stopped (Ctrl-C, SIGTERM); a failed test there is a probe",
-            "error and probing goes on."})
+            "--mode once (the default) runs one test; a failure (refused, busy, killed, stalled) is produced as a "
+                    + "probe error and exits 1. --mode live and --mode control run until stopped (Ctrl-C, SIGTERM); "
+                    + "a failed test there is a probe error and probing goes on."})
 public final class ClientCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientCommand.class);
@@ -180,8 +179,8 @@ public final class ClientCommand implements Callable<Integer> {
                         Iperf3Version version, ClusterContext k8s) throws Exception {
         StepCommandRunner runner = new StepCommandRunner(probeLabels.clientPod(),
                 command -> commanded(command, probeLabels, sink, version, k8s), sink, System::currentTimeMillis);
-        try (ControlListener listener = new ControlListener(
-                ControlListener.consumerProperties(sinkConfig, probeLabels.clientPod()), controlTopic, runner)) {
+        try (ControlListener listener = new ControlListener(sinkConfig.idleConsumerProperties(), controlTopic,
+                runner)) {
             listener.requireTopic(sinkConfig.bootstrapServers());
             UntilStopped.run(listener::stop, listener::run, sink);
         }

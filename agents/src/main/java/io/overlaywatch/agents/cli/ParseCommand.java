@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
         sortOptions = false,
         description = {
             "Prints saved iperf3 output as sample records, one JSON line per interval per stream.",
-            "Reads text output of any version, -J JSON or --json-stream, from FILE or stdin.",
-            "Failures iperf3 reported, or output cut short, go to stderr and exit 1."})
+            "Reads text output of any version, -J JSON or --json-stream, from FILE or stdin. Failures iperf3 "
+                    + "reported, or output cut short, go to stderr and exit 1."})
 public final class ParseCommand implements Callable<Integer> {
 
     @Spec

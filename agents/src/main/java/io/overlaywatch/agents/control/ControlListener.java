@@ -4,9 +4,10 @@ import io.overlaywatch.agents.sink.KafkaSinkConfig;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.WireCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * Reads the control topic and hands the step commands addressed to this client to a {@link StepCommandRunner},
  * one after another on a thread of their own, so that polling goes on while a test runs.
  *
- * <p>Each client reads with a consumer group of its own (every client must see every command), from the earliest
- * offset on its first start: a command sent before the client was ready still runs if its start is not past.
+ * <p>Each client reads every partition of the control topic from the beginning, without a consumer group: every
+ * client must see every command, and a command sent before the client was ready still runs if its start is not past.
+ * A command whose test is over is skipped, so a restarted client does not run it again. Without a group nothing is
+ * left on the brokers per client (the pods of a Deployment, each with a group of its own, left one each), and the
+ * agent loads no group coordination.
  */
 public final class ControlListener implements AutoCloseable {
 
@@ -43,6 +47,9 @@ public final class ControlListener implements AutoCloseable {
     private volatile boolean stopping;
     private boolean ran;
 
+    /**
+     * @param consumerProperties {@code KafkaSinkConfig.idleConsumerProperties()}; no group: every partition is read
+     */
     public ControlListener(Map<String, Object> consumerProperties, String topic, StepCommandRunner runner) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.runner = Objects.requireNonNull(runner, "runner");
@@ -55,39 +62,35 @@ public final class ControlListener implements AutoCloseable {
     }
 
     /**
-     * The consumer settings of a client: the sink's brokers and those of its extra settings a consumer knows
-     * (security, SASL, TLS), a group per client, earliest offset on first start.
-     */
-    public static Map<String, Object> consumerProperties(KafkaSinkConfig config, String clientPod) {
-        Map<String, Object> props = config.idleConsumerProperties();
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "overlaywatch-agent-" + clientPod);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
-        return props;
-    }
-
-    /**
      * Fails fast when the brokers do not know the control topic.
      *
      * @throws IllegalStateException naming the topic and the brokers
      */
     public void requireTopic(String bootstrapServers) {
-        List<?> partitions;
+        List<TopicPartition> partitions;
         try {
-            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            partitions = partitions();
         } catch (RuntimeException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer for the control topic "
                     + topic + ": " + e.getMessage(), e);
         }
-        if (partitions == null || partitions.isEmpty()) {
+        if (partitions.isEmpty()) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " has no control topic " + topic);
         }
+    }
+
+    private List<TopicPartition> partitions() {
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        return partitions == null ? List.of()
+                : partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
     /** Reads commands until {@link #stop()}; then stops the step in progress and waits for its ack. */
     public void run() throws InterruptedException {
         ran = true;
-        consumer.subscribe(List.of(topic));
+        List<TopicPartition> partitions = partitions();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
         LOG.info("{}: taking step commands from {}", runner.clientPod(), topic);
         try {
             while (!stopping) {

@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code overlaywatch sweep}: the paper's policy and pod sweeps on a Kubernetes cluster. */
 @Command(name = "overlaywatch sweep", mixinStandardHelpOptions = true, versionProvider = AgentVersion.class,
         description = {
-            "The paper's sweeps on a Kubernetes cluster: creates NetworkPolicies and scales the agents' Deployments",
-            "(deploy/), commands the client agents through Kafka and marks every step for the Flink job.",
+            "The paper's sweeps on a Kubernetes cluster: creates NetworkPolicies and scales the agents' Deployments "
+                    + "(deploy/), commands the client agents through Kafka and marks every step for the Flink job.",
             "Everything it creates carries the run's label and is removed at the end, on Ctrl-C and on failure."},
         subcommands = {SweepPolicyCommand.class, SweepPodCommand.class},
         footer = {"", "Exit codes: 0 every step ran, 1 a step or the sweep failed, 2 bad options."})

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 /** The paper's pod sweep on a cluster: cumulative throughput as concurrent client/server pairs grow. */
 @Command(name = "pod", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Pod scalability: scales the client and server Deployments to N pods each, waits until all are ready,",
-            "and starts every pair together with one command; the cumulative throughput is compared with one pair's."})
+            "Pod scalability: scales the client and server Deployments to N pods each, waits until all are ready, "
+                    + "and starts every pair together with one command; the cumulative throughput is compared with "
+                    + "one pair's."})
 public class SweepPodCommand implements Callable<Integer> {
 
     /** Enough for the paper's 40 pairs and more; a typo such as 400 should not ask the cluster for 800 pods. */

@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 @Command(name = "policy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
             "Policy scalability: throughput of one client/server pair as the NetworkPolicies on the server pod grow.",
-            "Policy i admits the client pods on port 10000+i; the last admits the traffic's port 5201, as in the paper.",
-            "Each count is reached by applying only the policies that change (create, or update what exists)."})
+            "Policy i admits the client pods on port 10000+i; the last admits the traffic's port 5201, as in the "
+                    + "paper. Each count is reached by applying only the policies that change (create, or update "
+                    + "what exists)."})
 public class SweepPolicyCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -15,6 +15,8 @@ import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import io.overlaywatch.model.WireRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +35,12 @@ import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Two client agents read the control topic of a real broker: the one a command names runs the step against real
- * iperf3 and acknowledges it on the steps topic; the other stays out; bad records on the topic are skipped.
+ * iperf3 and acknowledges it on the steps topic; the other stays out; bad records on the topic are skipped. Restarted,
+ * a client does not run a step that is over again, and no client leaves a consumer group on the broker.
  */
 @Timeout(120)
 class ControlListenerITCase {
@@ -68,7 +73,7 @@ class ControlListenerITCase {
         int port = FreePorts.next();
         StepKey step = new StepKey("sweep-" + id, Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 1, 10, 1, 1);
         // Sent before the clients start: a client reads its control topic from the beginning on first start. The
-        // start leaves time for two consumer groups to form on a busy machine.
+        // start leaves time for both clients to start reading on a busy machine.
         send(control, "not json".getBytes(StandardCharsets.UTF_8));
         send(control, WireCodec.encode(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
                 System.currentTimeMillis() + 8_000, 2, 0, 1, 0, List.of("client-0"))));
@@ -90,12 +95,32 @@ class ControlListenerITCase {
             otherRun.get(60, TimeUnit.SECONDS);
 
             assertThat(steps).map(StepAck.class::cast).extracting(StepAck::clientPod, StepAck::status)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("client-0", StepAck.Status.ACCEPTED),
-                            org.assertj.core.groups.Tuple.tuple("client-0", StepAck.Status.DONE));
+                    .containsExactly(tuple("client-0", StepAck.Status.ACCEPTED), tuple("client-0", StepAck.Status.DONE));
             Predicate<WireRecord> fromClient = r -> r instanceof Sample s && s.clientPod().equals("client-0");
             List<WireRecord> samples = read(config.samplesTopic(), r -> r.stream().anyMatch(fromClient));
             assertThat(samples).filteredOn(fromClient).isNotEmpty().map(Sample.class::cast)
                     .allSatisfy(s -> assertThat(s.step()).isEqualTo(step));
+
+            // Restarted, the client reads the topic from the beginning again: the step that is over stays over. A
+            // command after it, 10 s late, shows the restarted client has read that far: it fails at once.
+            StepKey late = new StepKey("sweep-" + id, Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 2, 10, 1, 1);
+            send(control, WireCodec.encode(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), late,
+                    System.currentTimeMillis() - 10_000, 30, 0, 1, 0, List.of("client-0"))));
+            ControlListener restarted = listener(config, control, "client-0", port, sink);
+            CompletableFuture<Void> restartedRun = CompletableFuture.runAsync(() -> runQuietly(restarted));
+            List<WireRecord> afterRestart = read(config.stepsTopic(), r -> r.stream().anyMatch(
+                    a -> a instanceof StepAck ack && ack.step().equals(late)));
+            restarted.stop();
+            restartedRun.get(60, TimeUnit.SECONDS);
+
+            assertThat(afterRestart).map(StepAck.class::cast).extracting(StepAck::step, StepAck::status)
+                    .containsExactly(tuple(step, StepAck.Status.ACCEPTED), tuple(step, StepAck.Status.DONE),
+                            tuple(late, StepAck.Status.FAILED));
+            // Nothing of the clients is left on the brokers.
+            try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    kafka.bootstrapServers()))) {
+                assertThat(admin.listGroups().all().get(30, TimeUnit.SECONDS)).isEmpty();
+            }
         }
     }
 
@@ -114,7 +139,7 @@ class ControlListenerITCase {
         StepCommandRunner runner = new StepCommandRunner(clientPod, command -> Iperf3Probe.client(FreePorts.LOOPBACK,
                 labels(clientPod).withStep(command.step()), sink).binary(IPERF3).port(port)
                 .timeSeconds(command.durationSeconds()).build(), sink, System::currentTimeMillis);
-        return new ControlListener(ControlListener.consumerProperties(config, clientPod), topic, runner);
+        return new ControlListener(config.idleConsumerProperties(), topic, runner);
     }
 
     private static ProbeLabels labels(String pod) {

@@ -46,25 +46,22 @@ import java.util.function.BooleanSupplier;
         description = {
             "The agent's cost to the traffic it measures and to its node (root).",
             "",
-            "In two lab namespaces (a client and a server pod), measures iperf3 throughput",
-            "with the agent parsing and producing to an embedded broker (A) against bare",
-            "iperf3 writing to /dev/null (B), as received by the same bare server, in the",
-            "order A0 B0 A1 B1 ... An Bn: A0 warms the agent and the broker up and is not",
-            "counted, and each A is compared with the mean of the two B around it, so that a",
-            "drift of the machine's throughput during the run does not favour B. A's tests",
-            "are step commands to one agent that stays up in control mode (idle during B).",
+            "In two lab namespaces (a client and a server pod), measures iperf3 throughput with the agent parsing "
+                    + "and producing to an embedded broker (A) against bare iperf3 writing to /dev/null (B), as "
+                    + "received by the same bare server, in the order A0 B0 A1 B1 ... An Bn: A0 warms the agent and "
+                    + "the broker up and is not counted, and each A is compared with the mean of the two B around "
+                    + "it, so that a drift of the machine's throughput during the run does not favour B. A's tests "
+                    + "are step commands to one agent that stays up in control mode (idle during B).",
             "",
-            "Then the agent's RSS and CPU over one test with 10 streams reporting every",
-            "second, from /proc/<pid>: a new agent JVM (--mode once) on this JDK with the",
-            "JVM's defaults, then on the agent's runtime (--agent-runtime: the image's, jlink",
-            "with the agent's JVM options built in), then on the runtime as the client",
-            "Deployment runs the agent: --mode control --kubernetes (the CNI given), reading",
-            "the views of the cluster observer (agent observe, its own JVM), which watches",
-            "the pods and --usage-policies NetworkPolicies of a stand-in API server",
-            "(fabric8's mock server, CRUD mode, on 127.0.0.1); the test is its first step",
-            "command. Before each usage run the page cache of the Java home's lib/ is",
-            "written back and dropped, so that every run maps libjvm and the CDS archive as",
-            "read from disk. Prints a table and the goals, writes JSON."})
+            "Then the agent's RSS and CPU over one test with 10 streams reporting every second, from /proc/<pid>: "
+                    + "a new agent JVM (--mode once) on this JDK with the JVM's defaults, then on the agent's runtime "
+                    + "(--agent-runtime: the image's, jlink with the agent's JVM options built in), then on the "
+                    + "runtime as the client Deployment runs the agent: --mode control --kubernetes (the CNI given), "
+                    + "reading the views of the cluster observer (agent observe, its own JVM), which watches the "
+                    + "pods and --usage-policies NetworkPolicies of a stand-in API server (fabric8's mock server, "
+                    + "CRUD mode, on 127.0.0.1); the test is its first step command. Before each usage run the page "
+                    + "cache of the Java home's lib/ is written back and dropped, so that every run maps libjvm and "
+                    + "the CDS archive as read from disk. Prints a table and the goals, writes JSON."})
 public final class AgentBenchCommand implements Callable<Integer> {
 
     private static final int PORT = 5201;

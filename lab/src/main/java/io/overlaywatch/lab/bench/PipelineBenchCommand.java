@@ -37,13 +37,13 @@ import java.util.stream.Collectors;
         description = {
             "The job's throughput and latency against a plain Kafka consumer.",
             "",
-            "Produces N samples into an embedded Kafka broker, then measures on that topic:",
-            "(1) a plain kafka-clients consumer decoding every record (the limit),",
-            "(2) the throughput job on a MiniCluster (parallelism 2) writing its summaries",
-            "to a local InfluxDB (raw samples off: --set influx.raw-samples=true writes",
-            "them too), (3) end-to-end latency in a paced run with step end markers.",
-            "(1) and (2) each first read --warm-up samples of their own, unmeasured.",
-            "Prints a table and the goals, and writes the results as JSON."})
+            "Produces N samples into an embedded Kafka broker, then measures on that topic: (1) a plain "
+                    + "kafka-clients consumer decoding every record (the limit), (2) the throughput job on a "
+                    + "MiniCluster (parallelism 2) writing its summaries to a local InfluxDB (raw samples off: "
+                    + "--set influx.raw-samples=true writes them too), (3) end-to-end latency in a paced run with "
+                    + "step end markers.",
+            "(1) and (2) each first read --warm-up samples of their own, unmeasured. Prints a table and the "
+                    + "goals, and writes the results as JSON."})
 public final class PipelineBenchCommand implements Callable<Integer> {
 
     static final String ROUTER = "validate and route";
