@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
             "Started with java it runs on a local MiniCluster. To run it on a Flink cluster, submit the same jar "
                     + "and give its TaskManagers the JVM options ./overlaywatch job runs it with (with them the job "
                     + "took in a fifth more samples a second than with G1, BENCHMARKS.md):",
-            "  flink run -c io.overlaywatch.jobs.JobMain jobs/target/overlaywatch-jobs.jar --config FILE",
+            "  flink run -c io.overlaywatch.jobs.JobMain \\",
+            "      jobs/target/overlaywatch-jobs.jar --config FILE",
             "  env.java.opts.taskmanager: -XX:+UseParallelGC",
             "",
             "Secrets never come from flags: the InfluxDB token from influx.token-file or the environment variable "
