@@ -10,6 +10,11 @@ final class IntervalClock {
         this.startMillis = startMillis;
     }
 
+    /** The clock of a test whose interval ending {@code end} seconds after its start ends at {@code nowMillis}. */
+    static IntervalClock endingAt(long nowMillis, double end) {
+        return new IntervalClock(nowMillis - Math.round(end * 1000));
+    }
+
     long startMillis() {
         return startMillis;
     }

@@ -64,6 +64,11 @@ public final class TextOutputParser implements Iperf3OutputParser {
     private int test;
     /** Whether the latest test started and has neither ended nor failed. */
     private boolean testActive;
+    /**
+     * The latest test's clock; null until its first interval when its output has no timestamps: iperf3 (3.12 at
+     * least) flushes its lines before the first interval report only with that report, so a test's start is known
+     * when the report is read, as the time then less the report's end, not when its connection line is.
+     */
     private IntervalClock intervalClock;
     private boolean server;
     /** Inside the client's {@code --get-server-output} section: the server's lines of the same test. */
@@ -200,7 +205,7 @@ public final class TextOutputParser implements Iperf3OutputParser {
             newTest(out);
             test++;
             testActive = true;
-            intervalClock = new IntervalClock(stamp != null ? stamp : clock.getAsLong());
+            intervalClock = stamp != null ? new IntervalClock(stamp) : null;
         }
         connecting = null;
         String local = m.group(2);
@@ -321,10 +326,12 @@ public final class TextOutputParser implements Iperf3OutputParser {
             return;
         }
         if (!testActive && test == 0) {
-            // Output that begins mid-test (no connection line): time it from now.
+            // Output that begins mid-test (no connection line): timed from its first interval, as any test.
             test = 1;
             testActive = true;
-            intervalClock = new IntervalClock(clock.getAsLong());
+        }
+        if (intervalClock == null) {
+            intervalClock = IntervalClock.endingAt(clock.getAsLong(), end);
         }
         String stream = sum ? "SUM" : streams.getOrDefault(socket, ParserSupport.unknownStream(socket));
         long time = intervalClock.timeOf(end, omitted);
