@@ -1,13 +1,13 @@
 package io.overlaywatch.agents.cluster;
 
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.agents.sink.TopicPartitions;
 import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.WireCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -69,11 +69,10 @@ public final class ClusterViewListener implements AutoCloseable {
      *                               {@code timeout}
      */
     public void start(Duration timeout) throws InterruptedException {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
-        if (partitions == null || partitions.isEmpty()) {
+        List<TopicPartition> assigned = TopicPartitions.of(consumer, topic, timeout);
+        if (assigned.isEmpty()) {
             throw new IllegalStateException("Kafka has no cluster topic " + topic);
         }
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         ends = consumer.endOffsets(assigned, timeout);

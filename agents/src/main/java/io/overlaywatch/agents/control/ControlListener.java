@@ -1,18 +1,20 @@
 package io.overlaywatch.agents.control;
 
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.agents.sink.TopicPartitions;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.WireCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * Reads the control topic and hands the step commands addressed to this client to a {@link StepCommandRunner},
  * one after another on a thread of their own, so that polling goes on while a test runs.
  *
- * <p>Each client reads every partition of the control topic from the beginning, without a consumer group: every
- * client must see every command, and a command sent before the client was ready still runs if its start is not past.
- * A command whose test is over is skipped, so a restarted client does not run it again. Without a group nothing is
- * left on the brokers per client (the pods of a Deployment, each with a group of its own, left one each), and the
- * agent loads no group coordination.
+ * <p>Each client reads every partition the control topic has when it starts, from the beginning, without a consumer
+ * group: every client must see every command, and a command sent before the client was ready still runs if its start
+ * is not past. A command whose test is over is skipped, so a restarted client does not run it again. Without a group
+ * nothing is left on the brokers per client (the pods of a Deployment, each with a group of its own, left one each),
+ * and the agent loads no group coordination.
  */
 public final class ControlListener implements AutoCloseable {
 
@@ -39,6 +41,7 @@ public final class ControlListener implements AutoCloseable {
      */
     private static final Duration POLL = KafkaSinkConfig.IDLE_FETCH_WAIT;
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+    private static final Duration TOPIC_WAIT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -53,7 +56,11 @@ public final class ControlListener implements AutoCloseable {
     public ControlListener(Map<String, Object> consumerProperties, String topic, StepCommandRunner runner) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.runner = Objects.requireNonNull(runner, "runner");
-        this.consumer = new KafkaConsumer<>(consumerProperties);
+        Map<String, Object> props = new HashMap<>(consumerProperties);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Also where a position is lost (the topic made anew): no command is skipped.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.consumer = new KafkaConsumer<>(props);
         this.steps = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "control-steps");
             t.setDaemon(true);
@@ -69,7 +76,7 @@ public final class ControlListener implements AutoCloseable {
     public void requireTopic(String bootstrapServers) {
         List<TopicPartition> partitions;
         try {
-            partitions = partitions();
+            partitions = TopicPartitions.of(consumer, topic, TOPIC_WAIT);
         } catch (RuntimeException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " does not answer for the control topic "
                     + topic + ": " + e.getMessage(), e);
@@ -79,20 +86,17 @@ public final class ControlListener implements AutoCloseable {
         }
     }
 
-    private List<TopicPartition> partitions() {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        return partitions == null ? List.of()
-                : partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-    }
-
     /** Reads commands until {@link #stop()}; then stops the step in progress and waits for its ack. */
     public void run() throws InterruptedException {
         ran = true;
-        List<TopicPartition> partitions = partitions();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        LOG.info("{}: taking step commands from {}", runner.clientPod(), topic);
         try {
+            List<TopicPartition> partitions = TopicPartitions.of(consumer, topic, TOPIC_WAIT);
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("Kafka has no control topic " + topic);
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            LOG.info("{}: taking step commands from {}", runner.clientPod(), topic);
             while (!stopping) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     handle(record);

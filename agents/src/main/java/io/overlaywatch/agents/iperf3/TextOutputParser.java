@@ -85,7 +85,8 @@ public final class TextOutputParser implements Iperf3OutputParser {
     private boolean headerSeen;
 
     /**
-     * @param clock reads the time at which a test starts (epoch ms) when the output has no timestamps
+     * @param clock reads the time (epoch ms) at which a test's first interval report is read, when the output has no
+     *              timestamps: the report's end
      * @param zone  zone of the {@code --timestamps} dates
      */
     public TextOutputParser(LongSupplier clock, ZoneId zone) {

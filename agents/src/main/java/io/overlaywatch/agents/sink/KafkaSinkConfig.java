@@ -126,8 +126,8 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
 
     /**
      * Settings for a consumer of the same brokers: the brokers, those of the extra settings a consumer knows too
-     * (security, SASL, TLS, timeouts, telemetry), and byte-array deserializers; the caller adds its group and
-     * offsets. Like the producer, it pushes no client telemetry unless overridden: that cost an agent in a pod 59
+     * (security, SASL, TLS, timeouts, telemetry), and byte-array deserializers; the caller says what it reads and
+     * from where. Like the producer, it pushes no client telemetry unless overridden: that cost an agent in a pod 59
      * classes of Kafka's shaded protobuf.
      */
     public Map<String, Object> consumerProperties() {

@@ -1,10 +1,12 @@
 package io.overlaywatch.agents.sweep;
 
 import io.overlaywatch.agents.sink.KafkaSinkConfig;
+import io.overlaywatch.agents.sink.TopicPartitions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -16,8 +18,8 @@ final class TopicTail {
 
     static KafkaConsumer<byte[], byte[]> open(KafkaSinkConfig config, String topic) {
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config));
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        // Kafka's own default.api.timeout.ms
+        List<TopicPartition> partitions = TopicPartitions.of(consumer, topic, Duration.ofMinutes(1));
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         // position() resolves the lazy seek now, before anything the caller waits for can be written.

@@ -72,7 +72,7 @@ class ControlListenerITCase {
         kafka.createTopics(1, control, config.samplesTopic(), config.stepsTopic());
         int port = FreePorts.next();
         StepKey step = new StepKey("sweep-" + id, Scenario.POLICY, "calico-v3.27.0", Protocol.TCP, 1, 10, 1, 1);
-        // Sent before the clients start: a client reads its control topic from the beginning on first start. The
+        // Sent before the clients start: a client reads its control topic from the beginning on every start. The
         // start leaves time for both clients to start reading on a busy machine.
         send(control, "not json".getBytes(StandardCharsets.UTF_8));
         send(control, WireCodec.encode(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,

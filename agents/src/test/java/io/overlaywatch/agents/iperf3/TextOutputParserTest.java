@@ -268,6 +268,28 @@ class TextOutputParserTest {
     }
 
     @Test
+    void shouldTimeEachTestOfAServerFromItsOwnFirstInterval() {
+        AtomicLong now = new AtomicLong(NOW);
+        TextOutputParser parser = new TextOutputParser(now::get, ZoneOffset.UTC);
+        List<Iperf3Event> events = new ArrayList<>();
+        for (long startsAt : new long[] {NOW, NOW + 60_000}) {
+            now.set(startsAt);
+            events.addAll(parser.feed("Accepted connection from 10.1.1.2, port 35850"));
+            events.addAll(parser.feed("[  5] local 10.1.2.2 port 5201 connected to 10.1.1.2 port 54524"));
+            events.addAll(parser.feed("[ ID] Interval           Transfer     Bitrate"));
+            now.set(startsAt + 1000);
+            events.addAll(parser.feed("[  5]   0.00-1.00   sec   951 MBytes  7.98 Gbits/sec                  "));
+            now.set(startsAt + 2000);
+            events.addAll(parser.feed("[  5]   1.00-2.00   sec   951 MBytes  7.98 Gbits/sec                  "));
+            events.addAll(parser.feed("[  5]   0.00-2.00   sec  1.86 GBytes  7.98 Gbits/sec                  receiver"));
+        }
+
+        assertThat(intervals(events)).extracting(Iperf3Interval::test, Iperf3Interval::time).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, NOW + 1000), org.assertj.core.groups.Tuple.tuple(1, NOW + 2000),
+                org.assertj.core.groups.Tuple.tuple(2, NOW + 61_000), org.assertj.core.groups.Tuple.tuple(2, NOW + 62_000));
+    }
+
+    @Test
     void shouldNeverThrowWhenLinesAreNullEmptyOrCarriageReturned() {
         TextOutputParser parser = parser();
 

@@ -26,6 +26,7 @@ public final class BenchMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(ExplainedErrors.commandLine(new BenchMain()).execute(args));
+        // The benchmarks' option checks throw IllegalArgumentException.
+        System.exit(ExplainedErrors.commandLine(new BenchMain(), IllegalArgumentException.class).execute(args));
     }
 }
