@@ -251,42 +251,46 @@ class TextOutputParserTest {
     @Test
     void shouldTimeATestFromItsFirstIntervalWhenItsConnectionLineArrivesWithIt() {
         // iperf3 3.12 flushes the lines before its first interval report only with that report, a second late.
-        AtomicLong now = new AtomicLong(NOW);
-        TextOutputParser parser = new TextOutputParser(now::get, ZoneOffset.UTC);
-        List<Iperf3Event> events = new ArrayList<>();
-
-        now.set(NOW + 1000);
-        events.addAll(parser.feed("[  5] local 127.0.0.1 port 33418 connected to 127.0.0.1 port 15201"));
-        events.addAll(parser.feed("[ ID] Interval           Transfer     Bitrate         Retr  Cwnd"));
-        now.set(NOW + 1003);
-        events.addAll(parser.feed("[  5]   0.00-1.00   sec  2.01 GBytes  17.2 Gbits/sec    4    767 KBytes       "));
-        now.set(NOW + 2004);
-        events.addAll(parser.feed("[  5]   1.00-2.00   sec  2.01 GBytes  17.2 Gbits/sec    4    767 KBytes       "));
+        TimedFeed feed = new TimedFeed()
+                .at(NOW + 1000, "[  5] local 127.0.0.1 port 33418 connected to 127.0.0.1 port 15201",
+                        "[ ID] Interval           Transfer     Bitrate         Retr  Cwnd")
+                .at(NOW + 1003, "[  5]   0.00-1.00   sec  2.01 GBytes  17.2 Gbits/sec    4    767 KBytes       ")
+                .at(NOW + 2004, "[  5]   1.00-2.00   sec  2.01 GBytes  17.2 Gbits/sec    4    767 KBytes       ");
 
         // The first interval ended when it was read, not a second after: no sample is stamped ahead of its time.
-        assertThat(intervals(events)).extracting(Iperf3Interval::time).containsExactly(NOW + 1003, NOW + 2003);
+        assertThat(intervals(feed.events)).extracting(Iperf3Interval::time).containsExactly(NOW + 1003, NOW + 2003);
     }
 
     @Test
     void shouldTimeEachTestOfAServerFromItsOwnFirstInterval() {
-        AtomicLong now = new AtomicLong(NOW);
-        TextOutputParser parser = new TextOutputParser(now::get, ZoneOffset.UTC);
-        List<Iperf3Event> events = new ArrayList<>();
+        TimedFeed feed = new TimedFeed();
         for (long startsAt : new long[] {NOW, NOW + 60_000}) {
-            now.set(startsAt);
-            events.addAll(parser.feed("Accepted connection from 10.1.1.2, port 35850"));
-            events.addAll(parser.feed("[  5] local 10.1.2.2 port 5201 connected to 10.1.1.2 port 54524"));
-            events.addAll(parser.feed("[ ID] Interval           Transfer     Bitrate"));
-            now.set(startsAt + 1000);
-            events.addAll(parser.feed("[  5]   0.00-1.00   sec   951 MBytes  7.98 Gbits/sec                  "));
-            now.set(startsAt + 2000);
-            events.addAll(parser.feed("[  5]   1.00-2.00   sec   951 MBytes  7.98 Gbits/sec                  "));
-            events.addAll(parser.feed("[  5]   0.00-2.00   sec  1.86 GBytes  7.98 Gbits/sec                  receiver"));
+            feed.at(startsAt, "Accepted connection from 10.1.1.2, port 35850",
+                            "[  5] local 10.1.2.2 port 5201 connected to 10.1.1.2 port 54524",
+                            "[ ID] Interval           Transfer     Bitrate")
+                    .at(startsAt + 1000, "[  5]   0.00-1.00   sec   951 MBytes  7.98 Gbits/sec                  ")
+                    .at(startsAt + 2000, "[  5]   1.00-2.00   sec   951 MBytes  7.98 Gbits/sec                  ",
+                            "[  5]   0.00-2.00   sec  1.86 GBytes  7.98 Gbits/sec                  receiver");
         }
 
-        assertThat(intervals(events)).extracting(Iperf3Interval::test, Iperf3Interval::time).containsExactly(
+        assertThat(intervals(feed.events)).extracting(Iperf3Interval::test, Iperf3Interval::time).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(1, NOW + 1000), org.assertj.core.groups.Tuple.tuple(1, NOW + 2000),
                 org.assertj.core.groups.Tuple.tuple(2, NOW + 61_000), org.assertj.core.groups.Tuple.tuple(2, NOW + 62_000));
+    }
+
+    /** Lines fed as a running iperf3 prints them, each batch read at its own time of the parser's clock. */
+    private static final class TimedFeed {
+        private final AtomicLong now = new AtomicLong(NOW);
+        private final TextOutputParser parser = new TextOutputParser(now::get, ZoneOffset.UTC);
+        private final List<Iperf3Event> events = new ArrayList<>();
+
+        TimedFeed at(long time, String... lines) {
+            now.set(time);
+            for (String line : lines) {
+                events.addAll(parser.feed(line));
+            }
+            return this;
+        }
     }
 
     @Test
