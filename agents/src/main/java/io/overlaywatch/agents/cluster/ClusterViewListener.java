@@ -5,7 +5,6 @@ import io.overlaywatch.agents.sink.TopicPartitions;
 import io.overlaywatch.model.ClusterView;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.WireCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -53,10 +52,7 @@ public final class ClusterViewListener implements AutoCloseable {
     public ClusterViewListener(Map<String, Object> consumerProperties, String topic, String namespace) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.namespace = Objects.requireNonNull(namespace, "namespace");
-        Map<String, Object> props = new java.util.HashMap<>(consumerProperties);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = new KafkaConsumer<>(consumerProperties);
         this.poller = new Thread(this::poll, "cluster-views");
         poller.setDaemon(true);
     }

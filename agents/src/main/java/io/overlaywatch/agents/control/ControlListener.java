@@ -5,7 +5,6 @@ import io.overlaywatch.agents.sink.TopicPartitions;
 import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.WireCodec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -14,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,11 +54,7 @@ public final class ControlListener implements AutoCloseable {
     public ControlListener(Map<String, Object> consumerProperties, String topic, StepCommandRunner runner) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.runner = Objects.requireNonNull(runner, "runner");
-        Map<String, Object> props = new HashMap<>(consumerProperties);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // Also where a position is lost (the topic made anew): no command is skipped.
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        this.consumer = new KafkaConsumer<>(props);
+        this.consumer = new KafkaConsumer<>(consumerProperties);
         this.steps = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "control-steps");
             t.setDaemon(true);

@@ -148,12 +148,15 @@ public record KafkaSinkConfig(String bootstrapServers, String samplesTopic, Stri
     /**
      * {@link #consumerProperties()} for a consumer that waits most of the time, as an agent's for step commands and
      * cluster views: a fetch waits up to {@link #IDLE_FETCH_WAIT} at the broker (a record ends the wait at once), where
-     * Kafka's default of two empty fetches a second would cost such an agent more CPU than its samples. Close it
-     * with {@link #IDLE_CONSUMER_CLOSE}: a plain close waits for the fetch in flight.
+     * Kafka's default of two empty fetches a second would cost such an agent more CPU than its samples. Both read
+     * every partition without a group, from the earliest offset also where a position is lost (a topic made anew), so
+     * that nothing is skipped. Close it with {@link #IDLE_CONSUMER_CLOSE}: a plain close waits for the fetch in flight.
      */
     public Map<String, Object> idleConsumerProperties() {
         Map<String, Object> props = consumerProperties();
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return props;
     }
 
