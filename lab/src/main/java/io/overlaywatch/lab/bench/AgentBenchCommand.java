@@ -304,8 +304,8 @@ public final class AgentBenchCommand implements Callable<Integer> {
         }
 
         /**
-         * An agent in control mode; each has a client pod of its own, so that each reads the control topic in a
-         * consumer group of its own, not one a stopped agent may still hold.
+         * An agent in control mode; each has a client pod of its own, so that no agent takes a command meant for
+         * another: every agent reads the whole control topic.
          */
         private CommandedAgent commandedAgent(AgentJvm jvm, String clientPod, List<String> args,
                                               Map<String, String> env, String name) throws IOException {

@@ -26,7 +26,7 @@ final class CommandedAgent implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     /**
      * From the command to iperf3's start: more than a command takes to arrive (2 s late and the agent refuses it),
-     * the first one included, which the agent reads once its consumer has joined its group.
+     * with room for a machine that iperf3 keeps busy.
      */
     static final Duration START_AFTER = Duration.ofSeconds(5);
 
