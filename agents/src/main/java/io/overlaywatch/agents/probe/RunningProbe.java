@@ -47,7 +47,11 @@ public final class RunningProbe implements AutoCloseable {
     private static final int STDERR_TAIL = 20;
     private static final Duration KILL_GRACE = Duration.ofSeconds(2);
     private static final Duration READER_JOIN = Duration.ofSeconds(5);
-    private static final long MAX_POLL_MILLIS = 200;
+    /**
+     * The watchdog wakes for the next stall or deadline check, and at least this often, so that a stopped iperf3
+     * that does not exit is killed; at 200 ms it woke the agent 5 times a second during a test.
+     */
+    private static final long MAX_POLL_MILLIS = 1000;
     /** How long the end of a run waits for queued records to reach a slow sink (e.g. Kafka unreachable). */
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Object END_OF_RECORDS = new Object();

@@ -57,8 +57,21 @@ public final class StepControl implements AutoCloseable {
 
     /** Sends the command and waits until every client it names said done or failed, or until {@code deadlineMillis}. */
     public Outcome run(StepCommand command, long deadlineMillis) {
+        send(command);
+        return await(command, deadlineMillis);
+    }
+
+    /** Sends the command; {@link #await} reads its acks, also those that came in the meantime. */
+    public void send(StepCommand command) {
         sink.sendTo(controlTopic, command);
         sink.flush();
+    }
+
+    /**
+     * Waits until every client the command names said done or failed, or until {@code deadlineMillis}; acks of other
+     * commands are passed over.
+     */
+    public Outcome await(StepCommand command, long deadlineMillis) {
         Set<String> waiting = new TreeSet<>(command.clients());
         Set<String> done = new TreeSet<>();
         Map<String, String> failed = new LinkedHashMap<>();

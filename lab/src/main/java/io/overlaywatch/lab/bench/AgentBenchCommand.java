@@ -17,6 +17,7 @@ import io.overlaywatch.model.Decoded;
 import io.overlaywatch.model.Protocol;
 import io.overlaywatch.model.Sample;
 import io.overlaywatch.model.Scenario;
+import io.overlaywatch.model.StepCommand;
 import io.overlaywatch.model.StepKey;
 import io.overlaywatch.model.WireCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,7 +52,8 @@ import java.util.function.BooleanSupplier;
                     + "received by the same bare server, in the order A0 B0 A1 B1 ... An Bn: A0 warms the agent and "
                     + "the broker up and is not counted, and each A is compared with the mean of the two B around "
                     + "it, so that a drift of the machine's throughput during the run does not favour B. A's tests "
-                    + "are step commands to one agent that stays up in control mode (idle during B).",
+                    + "are step commands to one agent that stays up in control mode (idle during B); the bench reads "
+                    + "its acks after each test.",
             "",
             "Then the agent's RSS and CPU over one test with 10 streams reporting every second, from /proc/<pid>: "
                     + "a new agent JVM (--mode once) on this JDK with the JVM's defaults, then on the agent's runtime "
@@ -320,8 +322,19 @@ public final class AgentBenchCommand implements Callable<Integer> {
         double throughput(CommandedAgent agent, int pair) throws Exception {
             try (ReceivingServer server = ReceivingServer.start(topology, PORT, serverOutput())) {
                 if (agent != null) {
-                    agent.test(new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), seconds, 1);
-                    return server.receivedBitsPerSecond(Duration.ofSeconds(60));
+                    // The bench reads the agent's ack after the test, not during it: in a cluster the driver that
+                    // waits for acks is not on the measured node, and its fetches would cost only A tests here.
+                    StepCommand command = agent.send(
+                            new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), seconds, 1);
+                    double bps;
+                    try {
+                        bps = server.receivedBitsPerSecond(CommandedAgent.START_AFTER.plusSeconds(seconds + 60L));
+                    } catch (IOException e) {
+                        agent.awaitDone(command); // the agent's reason, if it failed
+                        throw e;
+                    }
+                    agent.awaitDone(command);
+                    return bps;
                 }
                 Process client = new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3",
                         "-c", topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),

@@ -86,10 +86,22 @@ final class CommandedAgent implements AutoCloseable {
 
     /** Runs one test of the step and waits until the agent says it is done. */
     void test(StepKey step, int seconds, int streams) {
-        long startAt = System.currentTimeMillis() + START_AFTER.toMillis();
-        StepControl.Outcome outcome = control.run(new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
-                startAt, seconds, 0, streams, 0, List.of(clientPod), Map.of(clientPod, server)),
-                startAt + TimeUnit.SECONDS.toMillis(seconds + 60L));
+        awaitDone(send(step, seconds, streams));
+    }
+
+    /** Sends one test of the step, to start {@link #START_AFTER} from now; returns the command. */
+    StepCommand send(StepKey step, int seconds, int streams) {
+        StepCommand command = new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
+                System.currentTimeMillis() + START_AFTER.toMillis(), seconds, 0, streams, 0, List.of(clientPod),
+                Map.of(clientPod, server));
+        control.send(command);
+        return command;
+    }
+
+    /** Waits until the agent says the command's test is done; throws with the agent's reason if it failed. */
+    void awaitDone(StepCommand command) {
+        StepControl.Outcome outcome = control.await(command,
+                command.startAt() + TimeUnit.SECONDS.toMillis(command.durationSeconds() + 60L));
         if (!outcome.succeeded()) {
             throw new IllegalStateException("the agent's test failed: " + outcome.reason() + "; see " + log);
         }
