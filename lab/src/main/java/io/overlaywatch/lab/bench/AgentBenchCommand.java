@@ -326,15 +326,11 @@ public final class AgentBenchCommand implements Callable<Integer> {
                     // waits for acks is not on the measured node, and its fetches would cost only A tests here.
                     StepCommand command = agent.send(
                             new StepKey(run, Scenario.POLICY, "bench", Protocol.TCP, step++, 0, 1, 1), seconds, 1);
-                    double bps;
                     try {
-                        bps = server.receivedBitsPerSecond(CommandedAgent.START_AFTER.plusSeconds(seconds + 60L));
-                    } catch (IOException e) {
-                        agent.awaitDone(command); // the agent's reason, if it failed
-                        throw e;
+                        return server.receivedBitsPerSecond(CommandedAgent.START_AFTER.plusSeconds(seconds + 60L));
+                    } finally {
+                        agent.awaitDone(command); // if the agent failed, its reason is the error
                     }
-                    agent.awaitDone(command);
-                    return bps;
                 }
                 Process client = new ProcessBuilder(topology.inNamespace(topology.clientNamespace(0), List.of("iperf3",
                         "-c", topology.serverAddress(0), "-p", Integer.toString(PORT), "-t", Integer.toString(seconds),

@@ -91,9 +91,9 @@ final class CommandedAgent implements AutoCloseable {
 
     /** Sends one test of the step, to start {@link #START_AFTER} from now; returns the command. */
     StepCommand send(StepKey step, int seconds, int streams) {
-        StepCommand command = new StepCommand(WireRecord.VERSION, System.currentTimeMillis(), step,
-                System.currentTimeMillis() + START_AFTER.toMillis(), seconds, 0, streams, 0, List.of(clientPod),
-                Map.of(clientPod, server));
+        long now = System.currentTimeMillis();
+        StepCommand command = new StepCommand(WireRecord.VERSION, now, step, now + START_AFTER.toMillis(), seconds, 0,
+                streams, 0, List.of(clientPod), Map.of(clientPod, server));
         control.send(command);
         return command;
     }
